@@ -15,11 +15,18 @@ export function checkExpectedVersion(streamId: string, expected: ExpectedVersion
 
 /**
  * Whether an idempotent retry whose events were first stored at versions starting with
- * `firstVersion` was sent with the same expected version as the original request.
+ * `firstVersion` was sent with the same expected version as the original request: one under which
+ * the original append lands exactly there. `landedOnEmpty` says the stream had no visible events
+ * when the original was appended (version 0, or the first append after a soft delete, which
+ * continues at a later version number); then only `'no_stream'`, -1 and `'any'` match.
  */
-export function expectedVersionMatchesOriginal(expected: ExpectedVersion, firstVersion: number): boolean {
+export function expectedVersionMatchesOriginal(
+  expected: ExpectedVersion,
+  firstVersion: number,
+  landedOnEmpty: boolean = firstVersion === 0,
+): boolean {
   if (expected === 'any') return true;
-  if (expected === 'no_stream') return firstVersion === 0;
-  if (expected === 'stream_exists') return firstVersion > 0;
-  return expected === firstVersion - 1;
+  if (expected === 'no_stream') return landedOnEmpty;
+  if (expected === 'stream_exists') return !landedOnEmpty;
+  return expected === (landedOnEmpty ? -1 : firstVersion - 1);
 }

@@ -41,6 +41,8 @@ type StreamState = {
   positions: number[];
   /** First version visible to reads (after a delete, one past the last deleted version). */
   visibleFrom: number;
+  /** Versions > 0 at which an append landed on the stream with no visible events (a restart after a soft delete). */
+  restarts: Set<number>;
   hardDeleted: boolean;
   softDeleted: boolean;
   metadata: EventMetadata;
@@ -101,9 +103,16 @@ class InMemoryEventStore implements EventStore {
     if (retried !== undefined) return retried;
     const current = state === undefined || state.positions.length <= state.visibleFrom ? -1 : state.positions.length - 1;
     checkExpectedVersion(stream, expected, current);
+    // Stored ids that are not a retry (another expected version than the original's) must never
+    // be stored a second time: ids are unique store-wide.
+    const reused = prepared.find((event) => event.hasId && this.#ids.has(event.id));
+    if (reused !== undefined) {
+      throw new DuplicateEventError(reused.id, 'it was stored by an earlier append sent with another expected version');
+    }
 
-    const target = state ?? { positions: [], visibleFrom: 0, hardDeleted: false, softDeleted: false, metadata: {} };
+    const target = state ?? newStreamState({});
     if (state === undefined) this.#streams.set(stream, target);
+    if (current === -1 && target.positions.length > 0) target.restarts.add(target.positions.length);
     target.softDeleted = false;
     const recordedAt = this.#clock();
     let position = -1;
@@ -225,7 +234,7 @@ class InMemoryEventStore implements EventStore {
     const state = this.#streams.get(stream);
     if (state?.hardDeleted) throw new StreamDeletedError(stream);
     if (state === undefined) {
-      this.#streams.set(stream, { positions: [], visibleFrom: 0, hardDeleted: false, softDeleted: false, metadata: copy });
+      this.#streams.set(stream, newStreamState(copy));
     } else {
       state.metadata = copy;
     }
@@ -242,7 +251,7 @@ class InMemoryEventStore implements EventStore {
     checkExpectedVersion(stream, expected, current);
     if (state === undefined) {
       if (options.hard !== true) return;
-      state = { positions: [], visibleFrom: 0, hardDeleted: false, softDeleted: false, metadata: {} };
+      state = newStreamState({});
       this.#streams.set(stream, state);
     }
     if (options.hard === true) {
@@ -330,13 +339,18 @@ class InMemoryEventStore implements EventStore {
       previous = stored;
     }
     const first = this.#log[this.#ids.get(prepared[0]!.id)!]!;
-    if (!expectedVersionMatchesOriginal(expected, first.version)) return undefined;
+    const landedOnEmpty = first.version === 0 || this.#streams.get(stream)?.restarts.has(first.version) === true;
+    if (!expectedVersionMatchesOriginal(expected, first.version, landedOnEmpty)) return undefined;
     return { nextExpectedVersion: previous!.version, position: previous!.position };
   }
 
   #notify(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+function newStreamState(metadata: EventMetadata): StreamState {
+  return { positions: [], visibleFrom: 0, restarts: new Set(), hardDeleted: false, softDeleted: false, metadata };
 }
 
 function copyEvent(event: RecordedEvent): RecordedEvent {

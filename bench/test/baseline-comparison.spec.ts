@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { SuiteResult, Target } from '../src/harness/types.js';
+import { baselineSuiteFrom, updateBaseline, type BaselineFile } from '../src/results/baseline.js';
+import { compareWithBaseline } from '../src/results/compare-with-baseline.js';
+import { runVerdict } from '../src/results/run-verdict.js';
+import { caseResult, MACHINE, suiteResult, targetResult } from './fixtures.js';
+
+const ratio: Target = { kind: 'ratio', subject: 'store', baseline: 'raw', min: 0.8 };
+
+/** A run in which the store reaches `storeOps` against a raw baseline of 100k ops/s. */
+function run(storeOps: number, machine = MACHINE): SuiteResult {
+  const result = suiteResult('append', [caseResult('raw', 'baseline', 100_000), caseResult('store', 'subject', storeOps)], [
+    targetResult(ratio, storeOps / 100_000, storeOps / 100_000 >= 0.8),
+    targetResult({ kind: 'latency', subject: 'store', percentile: 99, maxMs: 1 }, Number.NaN, false),
+  ]);
+  return { ...result, machine };
+}
+
+const saved: BaselineFile = updateBaseline(undefined, [run(90_000)]);
+
+describe('baseline file', () => {
+  it('stores ops/s per case and the actual value per target key, NaN as null', () => {
+    const suite = baselineSuiteFrom(run(90_000));
+    expect(suite.cases).toEqual({ raw: { role: 'baseline', opsPerSec: 100_000 }, store: { role: 'subject', opsPerSec: 90_000 } });
+    expect(suite.targets['ratio:store/raw']).toEqual({ kind: 'ratio', actual: 0.9 });
+    expect(suite.targets['latency:store:p99']).toEqual({ kind: 'latency', actual: null });
+    expect(JSON.parse(JSON.stringify(suite))).toEqual(suite);
+  });
+
+  it('replaces the suites of a run and keeps the others, sorted by id', () => {
+    const other = { ...run(50_000), suite: 'cache' };
+    const merged = updateBaseline(updateBaseline(saved, [other]), [run(70_000)]);
+    expect(Object.keys(merged.suites)).toEqual(['append', 'cache']);
+    expect(merged.suites.append?.cases.store?.opsPerSec).toBe(70_000);
+    expect(merged.suites.cache?.cases.store?.opsPerSec).toBe(50_000);
+  });
+});
+
+describe('compareWithBaseline', () => {
+  it('flags a ratio that dropped by more than the tolerance', () => {
+    const comparison = compareWithBaseline([run(60_000)], saved, 0.3);
+    const check = comparison.checks.find((entry) => entry.kind === 'ratio');
+    expect(check).toMatchObject({ suite: 'append', name: 'ratio:store/raw', label: 'store / raw', saved: 0.9, current: 0.6, regression: true });
+    expect(check!.change).toBeCloseTo(-1 / 3, 10);
+  });
+
+  it('does not flag drops within the tolerance, nor improvements', () => {
+    for (const storeOps of [70_000, 90_000, 200_000]) {
+      const comparison = compareWithBaseline([run(storeOps)], saved, 0.3);
+      expect(comparison.checks.filter((check) => check.regression)).toEqual([]);
+    }
+  });
+
+  it('compares absolute ops/s per case on the same machine', () => {
+    const comparison = compareWithBaseline([run(40_000)], saved, 0.3);
+    const store = comparison.checks.find((check) => check.kind === 'opsPerSec' && check.name === 'store');
+    expect(store).toMatchObject({ saved: 90_000, current: 40_000, regression: true });
+    expect(comparison.checks.find((check) => check.kind === 'opsPerSec' && check.name === 'raw')?.regression).toBe(false);
+  });
+
+  it('compares only ratios against a baseline saved on another machine, and says so', () => {
+    const comparison = compareWithBaseline([run(40_000, { ...MACHINE, cpuModel: 'Other CPU' })], saved, 0.3);
+    expect(comparison.checks.map((check) => check.kind)).toEqual(['ratio']);
+    expect(comparison.notes.join()).toMatch(/another machine/);
+  });
+
+  it('notes suites without a saved baseline and skips unmeasurable figures', () => {
+    const comparison = compareWithBaseline([{ ...run(90_000), suite: 'new-suite' }], saved, 0.3);
+    expect(comparison.checks).toEqual([]);
+    expect(comparison.notes.join()).toMatch(/new-suite: no saved baseline/);
+  });
+});
+
+describe('runVerdict', () => {
+  const failingTarget = run(50_000);
+  const regressed = compareWithBaseline([run(50_000)], saved, 0.3);
+
+  it('fails a full run on a failed target', () => {
+    const verdict = runVerdict({ quick: false, suites: [failingTarget], failures: [], comparison: undefined });
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reasons.join('\n')).toMatch(/store \/ raw ≥ 0\.80× not met: 0\.50×/);
+  });
+
+  it('passes a quick run with failed targets when no ratio regressed', () => {
+    const comparison = compareWithBaseline([run(75_000)], saved, 0.3);
+    expect(runVerdict({ quick: true, suites: [run(75_000)], failures: [], comparison })).toEqual({ passed: true, reasons: [] });
+    expect(runVerdict({ quick: true, suites: [failingTarget], failures: [], comparison: undefined }).passed).toBe(true);
+  });
+
+  it('fails a quick run on a ratio regression beyond tolerance', () => {
+    const verdict = runVerdict({ quick: true, suites: [failingTarget], failures: [], comparison: regressed });
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reasons).toEqual(['append: ratio store / raw fell 44.4% below the saved baseline']);
+  });
+
+  it('does not fail a quick run on absolute ops/s regressions alone', () => {
+    const comparison = compareWithBaseline([run(90_000)], updateBaseline(undefined, [run(90_000)]), 0.3);
+    comparison.checks.push({ suite: 'append', kind: 'opsPerSec', name: 'raw', label: 'raw', saved: 1e6, current: 1e5, change: -0.9, regression: true });
+    expect(runVerdict({ quick: true, suites: [run(90_000)], failures: [], comparison }).passed).toBe(true);
+  });
+
+  it('fails any run in which a suite failed', () => {
+    for (const quick of [true, false]) {
+      const verdict = runVerdict({ quick, suites: [], failures: [{ suite: 'broken', error: 'boom' }], comparison: undefined });
+      expect(verdict).toEqual({ passed: false, reasons: ['suite broken failed: boom'] });
+    }
+  });
+});
