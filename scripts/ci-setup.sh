@@ -7,7 +7,7 @@ need=()
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' > /dev/null && ! command -v initdb > /dev/null; then
   need+=(postgresql)
 fi
-if [ "${STRATA_NEED_CHROMIUM:-0}" = "1" ] && ! command -v chromium > /dev/null; then
+if ! command -v chromium > /dev/null; then
   need+=(chromium)
 fi
 if [ ${#need[@]} -gt 0 ]; then
