@@ -1,0 +1,75 @@
+import { InvalidArgumentError } from '@strata/core';
+import type { PayloadCodec } from '../codecs/payload-codec.js';
+import { utf8Length, writeInt53, writeText, writeU16, writeU32, writeUint53 } from '../internal/bytes.js';
+import type { EventVersionPlan } from '../registry/event-registry.js';
+import type { RecordToEncode } from '../serializer/serializer.js';
+import { sealChecksum } from './checksum.js';
+import { payloadLength, writePrefix } from './envelope-prefix.js';
+import { FLAG_ASCII_NAMES, FLAG_METADATA, LAYOUT_RECORD, RECORD } from './layout.js';
+import { asciiNameBytes, checkName, nameBytes } from './names.js';
+import { metadataToWrite } from './metadata.js';
+
+const MAX_DATE_MS = 8.64e15;
+
+/** Applies the registry to a record: the schema version it is written with (runs its validator). */
+export type ResolveVersion = (type: string, requested: unknown, data: unknown) => EventVersionPlan;
+
+/**
+ * Encodes a record envelope (layout in layout.ts): checks the coordinates, lets the codec write the
+ * payload after room for the header, then fills the header in place. `resolve` runs between the
+ * checks and the payload.
+ */
+export function encodeRecordEnvelope(
+  codec: PayloadCodec,
+  record: RecordToEncode,
+  checksum: boolean,
+  resolve: ResolveVersion,
+): Uint8Array {
+  if (typeof record !== 'object' || record === null) throw new InvalidArgumentError('record', 'expected an object');
+  const { type, streamId, id, position, version } = record;
+  checkName(type, 'type');
+  checkName(streamId, 'streamId');
+  checkName(id, 'id');
+  checkCoordinate(position, 'position');
+  checkCoordinate(version, 'version');
+  const recordedAtMs = toEpochMs(record.recordedAt);
+  // One native length check for the three names: all ASCII is the rule, anything else the exception.
+  const names = type + streamId + id;
+  const namesBytes = utf8Length(names);
+  const ascii = namesBytes === names.length;
+  const typeBytes = ascii ? asciiNameBytes(type, 'type') : nameBytes(type, 'type');
+  const streamIdBytes = ascii ? asciiNameBytes(streamId, 'streamId') : nameBytes(streamId, 'streamId');
+  const idBytes = ascii ? asciiNameBytes(id, 'id') : nameBytes(id, 'id');
+  const metadata = metadataToWrite(record.metadata);
+  const schema = resolve(type, record.schemaVersion, record.data);
+  const reserve = RECORD.fixedSize + namesBytes;
+  const out = codec.encodePayload(type, schema, record.data, metadata, reserve);
+  const flags = (metadata === undefined ? 0 : FLAG_METADATA) | (ascii ? FLAG_ASCII_NAMES : 0);
+  writePrefix(out, LAYOUT_RECORD, codec.formatId, flags);
+  writeU32(out, RECORD.payloadLength, payloadLength(out, reserve));
+  writeU32(out, RECORD.schemaVersion, schema.schemaVersion);
+  writeUint53(out, RECORD.position, position);
+  writeUint53(out, RECORD.version, version);
+  writeInt53(out, RECORD.recordedAt, recordedAtMs);
+  writeU16(out, RECORD.typeLength, typeBytes);
+  writeU16(out, RECORD.streamIdLength, streamIdBytes);
+  writeU16(out, RECORD.idLength, idBytes);
+  writeU16(out, RECORD.reserved, 0);
+  writeText(out, RECORD.fixedSize, names, namesBytes, ascii);
+  if (checksum) sealChecksum(out);
+  return out;
+}
+
+function checkCoordinate(value: unknown, argument: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidArgumentError(argument, 'expected a non-negative safe integer');
+  }
+}
+
+function toEpochMs(recordedAt: unknown): number {
+  const ms = recordedAt instanceof Date ? recordedAt.getTime() : recordedAt;
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || Math.abs(ms) > MAX_DATE_MS) {
+    throw new InvalidArgumentError('recordedAt', 'expected a valid Date or an integer of ms since the epoch');
+  }
+  return ms;
+}

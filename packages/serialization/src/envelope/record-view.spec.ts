@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { createSerializer } from '../serializer/create-serializer.js';
+import { createRecordView, readRecordHeader } from './record-view.js';
+import { RECORD } from './layout.js';
+import { codeOf } from '../../test/support/errors.js';
+import { sampleRecord } from '../../test/support/events.js';
+
+const serializer = createSerializer({ format: 'msgpack' });
+
+describe('record view', () => {
+  it('reads every header field without decoding the payload', () => {
+    const record = sampleRecord({ schemaVersion: 4 });
+    const view = readRecordHeader(serializer.encodeRecord(record));
+    expect({
+      type: view.type,
+      streamId: view.streamId,
+      id: view.id,
+      position: view.position,
+      version: view.version,
+      schemaVersion: view.schemaVersion,
+      recordedAt: view.recordedAt,
+      recordedAtMs: view.recordedAtMs,
+      format: view.format,
+      hasMetadata: view.hasMetadata,
+      hasChecksum: view.hasChecksum,
+    }).toEqual({
+      type: record.type,
+      streamId: record.streamId,
+      id: record.id,
+      position: record.position,
+      version: record.version,
+      schemaVersion: 4,
+      recordedAt: new Date(record.recordedAt),
+      recordedAtMs: record.recordedAt,
+      format: 'msgpack',
+      hasMetadata: true,
+      hasChecksum: false,
+    });
+  });
+
+  it('is a view: the payload shares the record bytes, and reads follow them', () => {
+    const bytes = serializer.encodeRecord(sampleRecord());
+    const view = readRecordHeader(bytes);
+    expect(view.payload.buffer).toBe(bytes.buffer);
+    expect(view.payload.byteOffset).toBe(bytes.byteOffset + view.payloadOffset);
+    expect(view.payloadOffset + view.payloadLength).toBe(bytes.length);
+    // Overwriting the bytes (as a store reusing its read buffer would) changes what the view reads:
+    // this is why a view is valid only until its buffer is reused.
+    bytes[RECORD.position] = (bytes[RECORD.position] as number) + 1;
+    expect(view.position).toBe(sampleRecord().position);
+    expect(readRecordHeader(bytes).position).toBe(sampleRecord().position + 1);
+  });
+
+  it('caches names until it is reset to other bytes', () => {
+    const first = serializer.encodeRecord(sampleRecord({ type: 'First', streamId: 'a-1' }));
+    const second = serializer.encodeRecord(sampleRecord({ type: 'Second', streamId: 'b-2' }));
+    const view = createRecordView();
+    expect(view.reset(first).type).toBe('First');
+    expect(view.reset(second).type).toBe('Second');
+    expect(view.streamId).toBe('b-2');
+    expect(view.reset(first).streamId).toBe('a-1');
+  });
+
+  it('empties itself when reset to bad bytes', () => {
+    const view = createRecordView().reset(serializer.encodeRecord(sampleRecord()));
+    expect(codeOf(() => view.reset(new Uint8Array(10)))).toBe('SERIALIZATION_FAILED');
+    expect(view.bytes.length).toBe(0);
+    expect(codeOf(() => view.reset('bytes' as never))).toBe('INVALID_ARGUMENT');
+  });
+
+  it.each([
+    ['an empty buffer', () => new Uint8Array(0)],
+    ['the header alone', (bytes: Uint8Array) => bytes.subarray(0, RECORD.fixedSize)],
+    ['one byte short', (bytes: Uint8Array) => bytes.subarray(0, bytes.length - 1)],
+    ['one byte too many', (bytes: Uint8Array) => Buffer.concat([bytes, Buffer.from([0])])],
+    ['another magic', (bytes: Uint8Array) => patch(bytes, 0, 0x00)],
+    ['an event envelope', (bytes: Uint8Array) => patch(bytes, 1, 2)],
+    ['an unknown format', (bytes: Uint8Array) => patch(bytes, 2, 9)],
+    ['unknown flags', (bytes: Uint8Array) => patch(bytes, 3, 0x80)],
+    ['a checksum without its flag', (bytes: Uint8Array) => patch(bytes, 4, 1)],
+    ['schema version 0', (bytes: Uint8Array) => patch(patch(bytes, RECORD.schemaVersion, 0), RECORD.schemaVersion + 1, 0)],
+    ['an unsafe position', (bytes: Uint8Array) => patch(bytes, RECORD.position + 7, 0xff)],
+    ['an empty type', (bytes: Uint8Array) => patch(patch(bytes, RECORD.typeLength, 0), RECORD.typeLength + 1, 0)],
+    ['reserved bytes set', (bytes: Uint8Array) => patch(bytes, RECORD.reserved, 1)],
+  ])('refuses %s', (_name, corrupt) => {
+    const bytes = corrupt(serializer.encodeRecord(sampleRecord()));
+    expect(codeOf(() => readRecordHeader(bytes))).toBe('SERIALIZATION_FAILED');
+    expect(codeOf(() => serializer.decodeRecord(bytes))).toBe('SERIALIZATION_FAILED');
+  });
+
+  it('refuses malformed UTF-8 in a name that is not marked ASCII', () => {
+    const bytes = Buffer.from(serializer.encodeRecord(sampleRecord({ streamId: 'konto-ü' })));
+    const view = readRecordHeader(bytes);
+    // The stream id's last byte is the second byte of 'ü'; make it a lone continuation lead.
+    bytes[view.payloadOffset - sampleRecord().id.length - 1] = 0xc3;
+    expect(codeOf(() => readRecordHeader(bytes).streamId)).toBe('SERIALIZATION_FAILED');
+    expect(codeOf(() => serializer.decodeRecord(bytes))).toBe('SERIALIZATION_FAILED');
+  });
+});
+
+function patch(bytes: Uint8Array, offset: number, value: number): Uint8Array {
+  const copy = new Uint8Array(bytes);
+  copy[offset] = value;
+  return copy;
+}
