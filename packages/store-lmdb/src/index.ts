@@ -1,1 +1,6 @@
-export {};
+export { createLmdbEventStore } from './store/create-lmdb-event-store.js';
+export type { LmdbEventStore } from './store/lmdb-event-store.js';
+export type { LmdbEventStoreOptions, Durability, StoreSerializerOptions } from './options/lmdb-event-store-options.js';
+export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
+export { IncompatibleFormatError } from './errors/incompatible-format-error.js';
+export { FORMAT_VERSION } from './layout/store-format.js';
