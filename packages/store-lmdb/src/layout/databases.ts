@@ -21,14 +21,14 @@ export const META_KEYS = {
   serializer: 'serializer',
   next: 'next',
   deletes: 'deletes',
-  writes: 'writes',
+  indexed: 'indexed',
   structures: 'structures',
 } as const;
 
 /** Every database of one store environment. */
 export type Databases = {
   root: RootDatabase;
-  /** JSON values: format, store id, next position, deletes generation, serializer structures. */
+  /** JSON values: format, store id, next position, indexed watermark, deletes generation, serializer structures. */
   meta: Database<unknown, string>;
   /** First global position of a chunk → the chunk (records of one append, back to back). */
   log: Database<Uint8Array, number>;

@@ -44,6 +44,7 @@ export function initializeStoreFormat(dbs: Databases, path: string, serializerFo
       void meta.put(META_KEYS.storeId, storeId);
       void meta.put(META_KEYS.serializer, serializerFormat);
       void meta.put(META_KEYS.next, 0);
+      void meta.put(META_KEYS.indexed, 0);
       void meta.put(META_KEYS.deletes, 0);
       return storeId;
     }

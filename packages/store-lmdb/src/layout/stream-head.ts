@@ -1,6 +1,6 @@
 /**
  * The state of a stream that expected versions and visibility depend on. It is derived on read
- * (see `readStreamHead`): the next version comes from the stream's last extent, so an ordinary
+ * (see `IndexView.head`): the next version comes from the stream's last extent, so an ordinary
  * append writes no head at all (one index entry per append, not two). The `streams` database keeps
  * a stored head only for streams that were deleted or given metadata; it is rewritten when an
  * append restarts a soft-deleted stream. Stored as 17 bytes: `next` and `visibleFrom` as float64

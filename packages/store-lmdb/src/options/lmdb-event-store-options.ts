@@ -44,6 +44,12 @@ export type LmdbEventStoreOptions = {
    * store (default 50). Commits of this store object wake subscriptions at once.
    */
   crossProcessPollMs?: number;
+  /**
+   * Most appends the stream index keeps in memory (its tail) before it writes their extents to the
+   * extents database in one transaction (default 65,536). Lower it to use less memory and scan less
+   * of the log when a store opens; raise it to write fewer index pages per append.
+   */
+  maxIndexTail?: number;
 };
 
 /** Options after validation, with defaults applied. */
@@ -55,9 +61,10 @@ export type ResolvedLmdbEventStoreOptions = {
   maxEventBytes: number;
   maxBatchSize: number;
   crossProcessPollMs: number;
+  maxIndexTail: number;
 };
 
-const KNOWN = new Set(['path', 'durability', 'serializer', 'mapSize', 'maxEventBytes', 'maxBatchSize', 'crossProcessPollMs']);
+const KNOWN = new Set(['path', 'durability', 'serializer', 'mapSize', 'maxEventBytes', 'maxBatchSize', 'crossProcessPollMs', 'maxIndexTail']);
 const DURABILITIES: readonly Durability[] = ['flush', 'commit', 'none'];
 
 /** Validates every option and applies defaults. Throws `INVALID_ARGUMENT` naming the first bad option. */
@@ -68,7 +75,7 @@ export function resolveLmdbEventStoreOptions(options: unknown): ResolvedLmdbEven
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new InvalidArgumentError(key, `unknown option of createLmdbEventStore`);
   }
-  const { path, durability = 'flush', serializer, mapSize, maxEventBytes, maxBatchSize, crossProcessPollMs } = options as Record<string, unknown>;
+  const { path, durability = 'flush', serializer, mapSize, maxEventBytes, maxBatchSize, crossProcessPollMs, maxIndexTail } = options as Record<string, unknown>;
   if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError('path', 'expected a non-empty string');
   if (!DURABILITIES.includes(durability as Durability)) {
     throw new InvalidArgumentError('durability', `expected 'flush', 'commit' or 'none'`);
@@ -81,6 +88,7 @@ export function resolveLmdbEventStoreOptions(options: unknown): ResolvedLmdbEven
     maxEventBytes: integer('maxEventBytes', maxEventBytes ?? DEFAULT_APPEND_LIMITS.maxEventBytes, 1, 0xffffffff),
     maxBatchSize: integer('maxBatchSize', maxBatchSize ?? DEFAULT_APPEND_LIMITS.maxBatchSize, 1, 1_000_000),
     crossProcessPollMs: integer('crossProcessPollMs', crossProcessPollMs ?? 50, 1, 60_000),
+    maxIndexTail: integer('maxIndexTail', maxIndexTail ?? 65_536, 1, 16_777_216),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type RecordedEvent,
 } from '@strata/core';
 import type { Serializer } from '@strata/serialization';
+import type { StreamIndex } from '../stream-index/stream-index.js';
 import type { Databases } from '../layout/databases.js';
 import type { LogReader } from './log-reader.js';
 import { PageIterator } from './page-iterator.js';
@@ -25,7 +26,7 @@ export const MAX_SCAN = 65_536;
 const readChannel = diagnosticsChannel(ChannelNames.read);
 
 /** What the decoded reads need from the store. */
-export type ReadContext = { dbs: Databases; serializer: Serializer; log: LogReader; assertOpen(): void };
+export type ReadContext = { dbs: Databases; index: StreamIndex; serializer: Serializer; log: LogReader; assertOpen(): void };
 
 /**
  * `readStream`: pages of decoded events, each read in one synchronous step (one snapshot), from
@@ -51,7 +52,7 @@ export function readStreamPages(context: ReadContext, stream: string, options: R
       if (finished || remaining === 0) return undefined;
       const max = Math.min(PAGE_SIZE, remaining);
       const events: RecordedEvent[] = [];
-      for (const view of streamRecords(context.dbs, stream, cursor, backward)) {
+      for (const view of streamRecords(context.dbs, context.index, stream, cursor, backward)) {
         events.push(context.serializer.decodeRecord(view));
         if (events.length === max) break;
       }

@@ -30,7 +30,6 @@ import { toStrataError } from '../errors/to-strata-error.js';
 import { META_KEYS, type Databases } from '../layout/databases.js';
 import type { GeneratedIds } from '../layout/generated-ids.js';
 import { currentVersion } from '../layout/stream-head.js';
-import { readStreamHead } from '../layout/read-stream-head.js';
 import type { Durability, ResolvedLmdbEventStoreOptions } from '../options/lmdb-event-store-options.js';
 import { HiddenStreams } from '../read/hidden-streams.js';
 import { guardLazy } from '../read/guard-lazy.js';
@@ -43,7 +42,7 @@ import { AppendOp } from '../write/append-op.js';
 import { DeleteStreamOp } from '../write/delete-stream-op.js';
 import { prepareAppend, type PrepareContext } from '../write/prepare-append.js';
 import { SetMetadataOp } from '../write/set-metadata-op.js';
-import { HeadCache } from '../write/head-cache.js';
+import { StreamIndex } from '../stream-index/stream-index.js';
 import { WriteQueue } from '../write/write-queue.js';
 import { WriteTransaction } from '../write/write-transaction.js';
 import { readCounter } from '../layout/meta-counter.js';
@@ -69,6 +68,7 @@ export class LmdbEventStoreEngine implements LmdbEventStore {
   readonly #queue: WriteQueue;
   readonly #log: LogReader;
   readonly #reads: ReadContext;
+  readonly #index: StreamIndex;
   readonly #signal: CommitSignal;
   readonly #subscriptions = new Set<Subscription>();
   readonly #assertOpen = (): void => {
@@ -83,16 +83,17 @@ export class LmdbEventStoreEngine implements LmdbEventStore {
     this.#dbs = dbs;
     this.#prepare = { serializer, ids, limits: { maxEventBytes: options.maxEventBytes, maxBatchSize: options.maxBatchSize } };
     this.#signal = new CommitSignal(() => this.#nextPosition(), options.crossProcessPollMs);
-    const heads = new HeadCache();
+    const index = new StreamIndex(dbs, options.maxIndexTail);
+    this.#index = index;
     this.#queue = new WriteQueue({
       root: dbs.root,
       durability: options.durability,
-      begin: () => new WriteTransaction(dbs, ids, serializer, heads),
+      begin: () => new WriteTransaction(dbs, ids, serializer, index),
       onCommit: (next) => this.#signal.notify(next),
-      onFailure: () => heads.invalidate(),
+      onFailure: () => index.invalidate(),
     });
     this.#log = new LogReader(dbs, serializer, new HiddenStreams(dbs));
-    this.#reads = { dbs, serializer, log: this.#log, assertOpen: this.#assertOpen };
+    this.#reads = { dbs, index, serializer, log: this.#log, assertOpen: this.#assertOpen };
     this.snapshots = new LmdbSnapshotStore(dbs, serializer, this.#queue, this.#assertOpen);
     this.checkpoints = new LmdbCheckpointStore(dbs, this.#queue, this.#assertOpen);
   }
@@ -131,7 +132,7 @@ export class LmdbEventStoreEngine implements LmdbEventStore {
     this.#assertOpen();
     validateStreamId(stream);
     validateReadStreamOptions(options);
-    const records = streamRecords(this.#dbs, stream, options.from, options.direction === 'backward');
+    const records = streamRecords(this.#dbs, this.#index, stream, options.from, options.direction === 'backward');
     return guardLazy(records, this.#assertOpen, 'readStreamLazy', options.maxCount);
   }
 
@@ -170,7 +171,7 @@ export class LmdbEventStoreEngine implements LmdbEventStore {
     this.#assertOpen();
     validateStreamId(stream);
     try {
-      const head = readStreamHead(this.#dbs, stream);
+      const head = this.#index.forRead().head(stream);
       if (head === undefined) return undefined;
       const metadataBytes = this.#dbs.streamMetadata.getBinaryFast(stream);
       const metadata = metadataBytes === undefined ? {} : (this.serializer.decodeValue(metadataBytes) as EventMetadata);

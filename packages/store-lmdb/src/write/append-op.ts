@@ -7,7 +7,6 @@ import {
   type AppendResult,
 } from '@strata/core';
 import { setRecordCoordinates } from '@strata/serialization';
-import { encodeExtent } from '../layout/extent.js';
 import { encodeNumber } from '../layout/number-value.js';
 import { hasChecksum, recordLengthAt, viewOf, writeCoordinates } from '../layout/record-layout.js';
 import { currentVersion } from '../layout/stream-head.js';
@@ -22,7 +21,8 @@ type Landing = { version: number; landedOnEmpty: boolean; visibleFrom: number; r
 /**
  * An append inside the group transaction: checks (tombstone, idempotent retry, expected version,
  * reused ids) against the state committed so far, then allocates positions, sets each record's
- * coordinates in place and writes the chunks, one extent and the caller-supplied ids.
+ * coordinates in place and writes the chunks and the caller-supplied ids; its extent joins the
+ * stream index's tail (see `StreamIndex`).
  */
 export class AppendOp implements WriteOp<AppendResult> {
   readonly #prepared: PreparedAppend;
@@ -82,7 +82,7 @@ export class AppendOp implements WriteOp<AppendResult> {
   #write(txn: WriteTransaction, { version, landedOnEmpty, visibleFrom, restarts }: Landing): AppendResult {
     const prepared = this.#prepared;
     const { stream, count, chunks, chunkCounts, offsets, userIds } = prepared;
-    const { log, extents, ids } = txn.dbs;
+    const { log, ids } = txn.dbs;
     const first = txn.allocate(count);
     let event = 0;
     for (let c = 0; c < chunks.length; c++) {
@@ -104,12 +104,10 @@ export class AppendOp implements WriteOp<AppendResult> {
       void log.put(chunkKey, chunk);
     }
     const lastVersion = version + count - 1;
-    void extents.put([stream, lastVersion], encodeExtent({ firstVersion: version, lastVersion, firstPosition: first, landedOnEmpty }));
-    // The head is derived from the extent just written; only a restart of a soft-deleted stream
-    // has a stored head to update (it is no longer deleted).
-    const head = { next: version + count, visibleFrom, hardDeleted: false, softDeleted: false };
-    if (restarts) txn.writeHead(stream, head);
-    else txn.noteHead(stream, head);
+    txn.recordAppend(stream, version, count, first, landedOnEmpty);
+    // The head follows from the extent; only a restart of a soft-deleted stream has a stored head
+    // to update (it is no longer deleted).
+    if (restarts) txn.writeHead(stream, { next: version + count, visibleFrom, hardDeleted: false, softDeleted: false });
     return { nextExpectedVersion: lastVersion, position: first + count - 1 };
   }
 }

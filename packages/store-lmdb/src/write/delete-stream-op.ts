@@ -39,6 +39,9 @@ export class DeleteStreamOp implements WriteOp<void> {
       if (!this.#hard) return;
       head = emptyHead();
     }
+    // Every extent goes to the extents database first: the hard delete removes the stream's, and
+    // the tail may then assume that no delete happened to a stream since its appends were written.
+    txn.moveIndexTail();
     if (this.#hard) removeStreamEvents(txn, stream);
     txn.writeHead(stream, { next: head.next, visibleFrom: head.next, hardDeleted: this.#hard, softDeleted: true });
     void txn.dbs.deleted.put(stream, encodeNumber(head.next));

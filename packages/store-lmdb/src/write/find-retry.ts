@@ -6,7 +6,6 @@ import {
   type RecordedEvent,
 } from '@strata/core';
 import { createRecordView } from '@strata/serialization';
-import { decodeExtent, MAX_VERSION_KEY } from '../layout/extent.js';
 import { decodeNumber } from '../layout/number-value.js';
 import { recordLengthAt, viewOf } from '../layout/record-layout.js';
 import { recordAt } from '../read/log-scan.js';
@@ -80,9 +79,6 @@ function decodePrepared(txn: WriteTransaction, prepared: PreparedAppend, index: 
 
 /** Whether the append whose first event has `version` landed on a stream with no visible events. */
 function landedOnEmptyAt(txn: WriteTransaction, stream: string, version: number): boolean {
-  for (const { key, value } of txn.dbs.extents.getRange({ start: [stream, version], end: [stream, MAX_VERSION_KEY], inclusiveEnd: true, limit: 1 })) {
-    const extent = decodeExtent(key[1], value);
-    return extent.firstVersion === version && extent.landedOnEmpty;
-  }
-  return false;
+  const extent = txn.index.extentContaining(stream, version);
+  return extent !== undefined && extent.firstVersion === version && extent.landedOnEmpty;
 }

@@ -2,9 +2,9 @@ import type { Serializer } from '@strata/serialization';
 import { META_KEYS, type Databases } from '../layout/databases.js';
 import type { GeneratedIds } from '../layout/generated-ids.js';
 import { encodeHead, type StreamHead } from '../layout/stream-head.js';
-import { readStreamHead } from '../layout/read-stream-head.js';
 import { readCounter } from '../layout/meta-counter.js';
-import type { HeadCache } from './head-cache.js';
+import type { IndexView } from '../stream-index/index-view.js';
+import type { StreamIndex } from '../stream-index/stream-index.js';
 
 /**
  * The state of one group-commit transaction, created inside it: the position counter read from
@@ -18,18 +18,20 @@ export class WriteTransaction {
   readonly serializer: Serializer;
   #next: number;
   readonly #startNext: number;
-  readonly #heads: HeadCache;
+  readonly #index: StreamIndex;
+  /** The stream index as of this transaction (extents database plus tail). */
+  readonly index: IndexView;
   #deletesChanged = false;
   #wroteEvents = false;
 
-  constructor(dbs: Databases, ids: GeneratedIds, serializer: Serializer, heads: HeadCache) {
+  constructor(dbs: Databases, ids: GeneratedIds, serializer: Serializer, index: StreamIndex) {
     this.dbs = dbs;
     this.ids = ids;
     this.serializer = serializer;
     this.#next = readCounter(dbs, META_KEYS.next);
     this.#startNext = this.#next;
-    this.#heads = heads;
-    heads.validate(dbs.meta.get(META_KEYS.writes));
+    this.#index = index;
+    this.index = index.forWrite();
   }
 
   /** The position the next appended event gets. */
@@ -52,22 +54,22 @@ export class WriteTransaction {
 
   /** The head of a stream, as committed so far (including earlier operations of this group). */
   readHead(stream: string): StreamHead | undefined {
-    const cached = this.#heads.get(stream);
-    if (cached !== undefined) return cached === null ? undefined : { ...cached };
-    const head = readStreamHead(this.dbs, stream);
-    this.#heads.set(stream, head ?? null);
-    return head;
-  }
-
-  /** Records a head that follows from what the transaction wrote (an append's extent). */
-  noteHead(stream: string, head: StreamHead): void {
-    this.#heads.set(stream, head);
+    return this.index.head(stream);
   }
 
   /** Stores a head (deletes, metadata, and the append that restarts a soft-deleted stream). */
   writeHead(stream: string, head: StreamHead): void {
     void this.dbs.streams.put(stream, encodeHead(head));
-    this.#heads.set(stream, { ...head });
+  }
+
+  /** Records where an append of this transaction landed (its extent joins the index's tail). */
+  recordAppend(stream: string, firstVersion: number, count: number, firstPosition: number, landedOnEmpty: boolean): void {
+    this.#index.recordAppend(stream, firstVersion, count, firstPosition, landedOnEmpty);
+  }
+
+  /** Moves the index's tail to the extents database now (deletes do, before they change anything). */
+  moveIndexTail(): void {
+    this.#index.moveTail(this.#next);
   }
 
   /** Records that a stream's visibility changed, so readers refresh their filter of deleted streams. */
@@ -75,9 +77,9 @@ export class WriteTransaction {
     this.#deletesChanged = true;
   }
 
-  /** Writes the counters the group changed, and the token that lets the next transaction trust the head cache. */
+  /** Writes the counters the group changed, and moves the index's tail when it has grown large. */
   finish(): void {
-    void this.dbs.meta.put(META_KEYS.writes, this.#heads.issue());
+    if (this.#index.due) this.#index.moveTail(this.#next);
     if (this.#next !== this.#startNext) void this.dbs.meta.put(META_KEYS.next, this.#next);
     if (this.#deletesChanged) void this.dbs.meta.put(META_KEYS.deletes, readCounter(this.dbs, META_KEYS.deletes) + 1);
   }

@@ -13,9 +13,18 @@ type CrashData = { batch: string; index: number; size: number };
 /**
  * Runs the crash writer until it is ready, lets it append for `appendMs`, then kills it with
  * SIGKILL (no chance to flush, close or log anything more) and waits for it to be gone.
+ * `maxIndexTail` is the writer's stream index tail (small values make it move the tail to the
+ * extents database all the time, so kills land in those transactions too).
  */
-export async function runAndKill(path: string, ackLog: string, seed: number, appendMs: number, mode: 'safe' | 'ack-before-commit'): Promise<void> {
-  const child = spawn(process.execPath, [fixturePath('crash-writer.mjs'), builtPackageUrl(), path, ackLog, String(seed), mode], {
+export async function runAndKill(
+  path: string,
+  ackLog: string,
+  seed: number,
+  appendMs: number,
+  mode: 'safe' | 'ack-before-commit',
+  maxIndexTail = 65_536,
+): Promise<void> {
+  const child = spawn(process.execPath, [fixturePath('crash-writer.mjs'), builtPackageUrl(), path, ackLog, String(seed), mode, String(maxIndexTail)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
