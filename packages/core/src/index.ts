@@ -33,6 +33,9 @@ export type {
 } from './store/event-store.js';
 export type { Snapshot, SnapshotStore } from './store/snapshot-store.js';
 export type { Subscription } from './store/subscription.js';
+export type { CheckpointStore } from './store/checkpoint-store.js';
+export { isStoreDescriptor, openStoreDescriptor, type StoreDescriptor } from './store/store-descriptor.js';
+export type { ProjectionSink, SinkScope, SinkProjectionStatus } from './projection/projection-sink.js';
 
 export { validateStreamId, streamCategory, MAX_STREAM_ID_LENGTH } from './streams/stream-id.js';
 export {
@@ -61,6 +64,9 @@ export {
   type CommandMessage,
   type BatchMessage,
   type SerializationMessage,
+  type ProcessorMessage,
+  type ProjectionMessage,
+  type QueryMessage,
 } from './diagnostics/channels.js';
 
 export {

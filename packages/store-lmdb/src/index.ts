@@ -1,6 +1,7 @@
 export { createLmdbEventStore } from './store/create-lmdb-event-store.js';
+export { lmdbStoreDescriptor, type LmdbStoreDescriptorOptions } from './store/lmdb-store-descriptor.js';
 export type { LmdbEventStore } from './store/lmdb-event-store.js';
 export type { LmdbEventStoreOptions, Durability, StoreSerializerOptions } from './options/lmdb-event-store-options.js';
-export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
+export type { CheckpointStore } from '@strata/core';
 export { IncompatibleFormatError } from './errors/incompatible-format-error.js';
 export { FORMAT_VERSION } from './layout/store-format.js';

@@ -68,6 +68,45 @@ export type BatchMessage = { name: string; size: number; durationMs: number; pen
 /** Published on `strata:serialization`. */
 export type SerializationMessage = { format: string; operation: 'encode' | 'decode'; failed: true; code: string };
 
+/** Published on `strata:processor`: queue depths, steals and utilisation per worker. */
+export type ProcessorMessage = {
+  event: 'queue' | 'steal' | 'utilisation';
+  /** The reporting worker (for `steal`: the thief). */
+  worker: number | string;
+  /** Commands queued at the worker. */
+  depth?: number;
+  /** Busy fraction 0–1 since the worker's previous report. */
+  utilisation?: number;
+  /** `steal`: the worker the streams were taken from. */
+  from?: number | string;
+  /** `steal`: how many streams moved (default 1). */
+  streams?: number;
+};
+
+/** Published on `strata:projection` after each applied batch (or periodically while idle). */
+export type ProjectionMessage = {
+  projection: string;
+  /** Committed events not yet applied. */
+  lagEvents: number;
+  /** Age of the oldest event not yet applied. */
+  lagMs: number;
+  /** Events applied since the previous message. */
+  applied: number;
+  /** Global position of the last applied event. */
+  position?: number;
+  /** Time to apply the batch. */
+  durationMs?: number;
+};
+
+/** Published on `strata:query` after each executed query. */
+export type QueryMessage = {
+  collection: string;
+  /** The plan came from the plan cache. */
+  planCacheHit: boolean;
+  durationMs: number;
+  results?: number;
+};
+
 const cache = new Map<string, Channel>();
 
 /**

@@ -3,7 +3,7 @@ import type { Databases } from '../layout/databases.js';
 import { decodeNumber } from '../layout/number-value.js';
 import { toStrataError } from '../errors/to-strata-error.js';
 import type { WriteQueue } from '../write/write-queue.js';
-import type { CheckpointStore } from './checkpoint-store.js';
+import type { CheckpointStore } from '@strata/core';
 import { DeleteCheckpointOp, SaveCheckpointOp } from './checkpoint-ops.js';
 
 const MAX_NAME_LENGTH = 200;

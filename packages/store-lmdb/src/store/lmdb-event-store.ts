@@ -1,6 +1,6 @@
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from '@strata/core';
 import type { RecordView, Serializer } from '@strata/serialization';
-import type { CheckpointStore } from '../checkpoints/checkpoint-store.js';
+import type { CheckpointStore } from '@strata/core';
 import type { Durability } from '../options/lmdb-event-store-options.js';
 
 /**

@@ -1,21 +1,6 @@
-import { InvalidArgumentError } from '@strata/core';
+import { InvalidArgumentError, type CheckpointStore } from '@strata/core';
 import { int8AsNumber } from '@strata/pool';
 import { qualified, statement, type StoreContext, type Statement } from '../schema/store-context.js';
-
-/**
- * Durable subscription checkpoints, one row per subscriber name, in the store's schema. Save the
- * position of the last event handled and resume with `subscribe({ from: position + 1 })`. In
- * `concurrent` ordering a position also encodes its transaction id, so a checkpoint is the
- * (transaction id, position) pair the ordering model needs, in one number.
- */
-export interface CheckpointStore {
-  /** The saved position of `name`, or `undefined` when none was saved. */
-  load(name: string): Promise<number | undefined>;
-  /** Saves `position` for `name` (replacing the previous one). */
-  save(name: string, position: number): Promise<void>;
-  /** Removes the checkpoint of `name`. */
-  delete(name: string): Promise<void>;
-}
 
 const NAME = /^[^\u0000-\u001f\u007f]{1,200}$/;
 

@@ -1,7 +1,7 @@
 import type { EventStore, SnapshotStore } from '@strata/core';
 import type { PgPool } from '@strata/pool';
 import type { PayloadFormat } from '../codec/event-codec.js';
-import type { CheckpointStore } from '../checkpoints/postgres-checkpoint-store.js';
+import type { CheckpointStore } from '@strata/core';
 import type { Ordering } from '../schema/store-context.js';
 
 /**

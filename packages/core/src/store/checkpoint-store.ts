@@ -1,6 +1,7 @@
 /**
  * Named positions kept durably beside the events: where a subscription or projection has got to.
  * Saving a checkpoint in the same store as the events means it is never ahead of the durable log.
+ * Every Strata store exposes one as `store.checkpoints`.
  */
 export interface CheckpointStore {
   /** The saved position of `name`, or `undefined` when none was saved. */

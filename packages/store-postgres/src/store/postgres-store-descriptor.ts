@@ -1,0 +1,29 @@
+import { InvalidArgumentError, type StoreDescriptor } from '@strata/core';
+import type { PostgresEventStoreOptions } from './postgres-store-options.js';
+
+/** Options a worker thread or another process can receive: no shared pool or serializer objects. */
+export type PostgresStoreDescriptorOptions = Omit<PostgresEventStoreOptions, 'pool' | 'serializer'> & {
+  connectionString: string;
+};
+
+/**
+ * Describes a PostgreSQL event store so that worker threads (the processor's) and other processes
+ * can open it, each with a pool of its own: `openStoreDescriptor(postgresStoreDescriptor({ connectionString }))`.
+ * The options must survive `structuredClone`.
+ */
+export function postgresStoreDescriptor(options: PostgresStoreDescriptorOptions): StoreDescriptor {
+  if (typeof options !== 'object' || options === null || typeof options.connectionString !== 'string') {
+    throw new InvalidArgumentError('options.connectionString', 'expected a connection URL');
+  }
+  let cloned: Record<string, unknown>;
+  try {
+    cloned = structuredClone(options) as Record<string, unknown>;
+  } catch (error) {
+    throw new InvalidArgumentError('options', 'must be structured-cloneable to reach another thread', { cause: error });
+  }
+  return Object.freeze({
+    module: new URL('../index.js', import.meta.url).href,
+    factory: 'createPostgresEventStore',
+    options: Object.freeze(cloned),
+  });
+}
