@@ -11,6 +11,7 @@ export {
   PoolTimeoutError,
   OverloadedError,
   StoreClosedError,
+  CommandRejectedError,
 } from './errors/errors.js';
 
 export type { StreamId, EventMetadata, EventData, RecordedEvent, AppendResult } from './events/event-data.js';
@@ -82,3 +83,19 @@ export { loadAggregate, type LoadedAggregate } from './aggregate/load-aggregate.
 export { handleCommand, type HandleCommandOptions, type CommandResult } from './aggregate/handle-command.js';
 
 export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store.js';
+
+export {
+  createCommandContext,
+  type CommandContext,
+  type CommandContextInit,
+} from './pipeline/command-context.js';
+export type { CommandMiddleware, CommandOutcome } from './pipeline/command-middleware.js';
+export type { EventEnricher, Enrichment } from './pipeline/event-enricher.js';
+export {
+  createCommandPipeline,
+  isCommandPipeline,
+  type CommandPipeline,
+  type CommandPipelineOptions,
+} from './pipeline/command-pipeline.js';
+export { definePlugin, isPlugin, type Plugin, type PluginSpec, type PluginContext } from './pipeline/plugin.js';
+export { createPluginHost, type PluginHost, type PluginHostOptions } from './pipeline/plugin-host.js';

@@ -8,6 +8,8 @@ import { validateStreamId } from '../streams/stream-id.js';
 import { diagnosticsChannel, ChannelNames, type CommandMessage } from '../diagnostics/channels.js';
 import { isAggregate, type Aggregate, type DecidedEvent, type DomainEvent } from './define-aggregate.js';
 import { loadAggregate } from './load-aggregate.js';
+import { createCommandContext, type CommandContext, type CommandContextInit } from '../pipeline/command-context.js';
+import { isCommandPipeline, type CommandPipeline } from '../pipeline/command-pipeline.js';
 
 /** Options of {@link handleCommand}. */
 export type HandleCommandOptions = {
@@ -20,6 +22,13 @@ export type HandleCommandOptions = {
   maxRetries?: number;
   /** Merged into every event's metadata (correlation ids, the acting user …). */
   metadata?: EventMetadata;
+  /**
+   * Middleware and enrichers to run around the command (see `createCommandPipeline`). Middleware
+   * run once per command; enrichers run again on each retry, over the freshly decided events.
+   */
+  pipeline?: CommandPipeline;
+  /** The command's ids (command, correlation, causation) for the pipeline's context. */
+  context?: CommandContextInit;
 };
 
 /** The outcome of a handled command. */
@@ -57,43 +66,93 @@ export async function handleCommand<TState, TCommand, TEvent extends DomainEvent
   if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
     throw new InvalidArgumentError('maxRetries', 'expected a non-negative integer');
   }
+  const pipeline = options.pipeline;
+  if (pipeline !== undefined && !isCommandPipeline(pipeline)) {
+    throw new InvalidArgumentError('pipeline', 'expected a value made by createCommandPipeline()');
+  }
   const started = commandChannel.hasSubscribers ? performance.now() : 0;
-  let retries = 0;
+  const attempt: Attempt = { retries: 0 };
   try {
-    for (;;) {
-      const loaded = await loadAggregate(store, aggregate, streamId);
-      if (typeof options.expectedVersion === 'number' && options.expectedVersion !== loaded.version) {
-        throw new WrongExpectedVersionError(streamId, options.expectedVersion, loaded.version);
-      }
-      const decided = normalize(await aggregate.decide(command, loaded.state));
-      if (decided.length === 0) {
-        publish(aggregate.name, streamId, started, 0, retries, true);
-        return { events: [], nextExpectedVersion: loaded.version, position: -1, state: loaded.state, retries };
-      }
-      const toAppend = decided.map((event) => toEventData(event, options.metadata));
-      let result: AppendResult;
-      try {
-        result = await store.append(streamId, toAppend, {
-          expectedVersion: loaded.version === -1 ? 'no_stream' : loaded.version,
-        });
-      } catch (error) {
-        if (isStrataError(error, ErrorCodes.WRONG_EXPECTED_VERSION) && options.expectedVersion === undefined && retries < maxRetries) {
-          retries++;
-          continue;
-        }
-        throw error;
-      }
-      let state = loaded.state;
-      for (let i = 0; i < decided.length; i++) {
-        state = aggregate.evolve(state, { ...decided[i]!, version: loaded.version + 1 + i, streamId } as unknown as TEvent);
-      }
-      await maybeSnapshot(store, aggregate, streamId, loaded.version, result.nextExpectedVersion, state);
-      publish(aggregate.name, streamId, started, decided.length, retries, true);
-      return { events: decided, nextExpectedVersion: result.nextExpectedVersion, position: result.position, state, retries };
+    let result: CommandResult<TState, TEvent>;
+    if (pipeline === undefined) {
+      result = await execute(store, aggregate, streamId, command, options, maxRetries, attempt, undefined, undefined);
+    } else {
+      const ctx = createCommandContext<unknown>(aggregate.name, streamId, command, { metadata: options.metadata, ...options.context });
+      let inner: CommandResult<TState, TEvent> | undefined;
+      const outcome = await pipeline.run(ctx, (current) =>
+        execute(store, aggregate, streamId, current.command as TCommand, options, maxRetries, attempt, pipeline, current).then(
+          (result) => (inner = result),
+        ),
+      );
+      // A middleware that short-circuits (or substitutes the outcome) gives no state: load it.
+      result =
+        outcome === inner
+          ? inner
+          : {
+              events: outcome.events as unknown as readonly DecidedEvent<TEvent>[],
+              nextExpectedVersion: outcome.nextExpectedVersion,
+              position: outcome.position,
+              state: (await loadAggregate(store, aggregate, streamId)).state,
+              retries: attempt.retries,
+            };
     }
+    publish(aggregate.name, streamId, started, result.position === -1 ? 0 : result.events.length, attempt.retries, true);
+    return result;
   } catch (error) {
-    publish(aggregate.name, streamId, started, 0, retries, false, error);
+    publish(aggregate.name, streamId, started, 0, attempt.retries, false, error);
     throw error;
+  }
+}
+
+type Attempt = { retries: number };
+
+async function execute<TState, TCommand, TEvent extends DomainEvent>(
+  store: EventStore,
+  aggregate: Aggregate<TState, TCommand, TEvent>,
+  streamId: string,
+  command: TCommand,
+  options: HandleCommandOptions,
+  maxRetries: number,
+  attempt: Attempt,
+  pipeline: CommandPipeline | undefined,
+  ctx: CommandContext | undefined,
+): Promise<CommandResult<TState, TEvent>> {
+  for (;;) {
+    const loaded = await loadAggregate(store, aggregate, streamId);
+    if (typeof options.expectedVersion === 'number' && options.expectedVersion !== loaded.version) {
+      throw new WrongExpectedVersionError(streamId, options.expectedVersion, loaded.version);
+    }
+    const decided = normalize(await aggregate.decide(command, loaded.state));
+    if (decided.length === 0) {
+      return { events: [], nextExpectedVersion: loaded.version, position: -1, state: loaded.state, retries: attempt.retries };
+    }
+    let toAppend: EventData[];
+    if (pipeline === undefined || ctx === undefined) {
+      toAppend = decided.map((event) => toEventData(event, options.metadata));
+    } else {
+      const enriched = pipeline.enrich(ctx, decided.map((event) => toEventData(event, undefined)));
+      toAppend = enriched instanceof Promise ? await enriched : enriched;
+    }
+    let result: AppendResult;
+    try {
+      result = await store.append(streamId, toAppend, {
+        expectedVersion: loaded.version === -1 ? 'no_stream' : loaded.version,
+      });
+    } catch (error) {
+      if (isStrataError(error, ErrorCodes.WRONG_EXPECTED_VERSION) && options.expectedVersion === undefined && attempt.retries < maxRetries) {
+        attempt.retries++;
+        continue;
+      }
+      throw error;
+    }
+    let state = loaded.state;
+    for (let i = 0; i < decided.length; i++) {
+      state = aggregate.evolve(state, { ...decided[i]!, version: loaded.version + 1 + i, streamId } as unknown as TEvent);
+    }
+    await maybeSnapshot(store, aggregate, streamId, loaded.version, result.nextExpectedVersion, state);
+    // With a pipeline the outcome carries the events as stored (with their enriched metadata).
+    const events = pipeline === undefined ? decided : (toAppend as unknown as readonly DecidedEvent<TEvent>[]);
+    return { events, nextExpectedVersion: result.nextExpectedVersion, position: result.position, state, retries: attempt.retries };
   }
 }
 

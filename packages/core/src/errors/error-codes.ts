@@ -16,6 +16,7 @@ export const ErrorCodes = {
   INCOMPATIBLE_FORMAT: 'INCOMPATIBLE_FORMAT',
   STORE_FAILURE: 'STORE_FAILURE',
   COMMAND_REJECTED: 'COMMAND_REJECTED',
+  PLUGIN_FAILED: 'PLUGIN_FAILED',
 } as const;
 
 /** One of the codes in {@link ErrorCodes}. */

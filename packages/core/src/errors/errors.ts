@@ -121,3 +121,18 @@ export class StoreClosedError extends StrataError {
     this.name = 'StoreClosedError';
   }
 }
+
+/**
+ * A command was refused before anything was appended: by a middleware (authorization, validation,
+ * tenancy) or by a decider that throws it. `details.reason` is a stable, machine-readable reason
+ * when the rejecting code gives one.
+ */
+export class CommandRejectedError extends StrataError {
+  constructor(message: string, options: StrataErrorOptions & { reason?: string } = {}) {
+    super(ErrorCodes.COMMAND_REJECTED, message, {
+      ...options,
+      details: options.reason === undefined ? options.details : { reason: options.reason, ...options.details },
+    });
+    this.name = 'CommandRejectedError';
+  }
+}
