@@ -107,6 +107,7 @@ $fn$`;
 export class LogReader {
   readonly #ctx: StoreContext;
   readonly #read: PgQuery;
+  readonly #readBelow: PgQuery;
   readonly #head: PgQuery;
   readonly #floor: () => number;
   readonly #isClosed: () => boolean;
@@ -117,6 +118,19 @@ export class LogReader {
     this.#isClosed = isClosed;
     const options = { rowMode: 'array', types: int8AsNumber } as const;
     this.#read = { ...statement(`SELECT * FROM ${qualified(ctx.schema, 'read_log')}($1, $2, $3, $4, $5)`), ...options };
+    // Below a known bound no bound is computed, so a page is a plain statement: rows stream straight
+    // from the index walk instead of through the function's result store.
+    const columns = eventColumns(ctx.codec, true, 'e').map((column) => column.sql).join(', ');
+    this.#readBelow = {
+      ...statement(
+        `SELECT ${columns} FROM ${qualified(ctx.schema, 'events')} e ` +
+          `WHERE e.position >= $1 AND e.position < $3 AND NOT e.hidden ` +
+          `AND ($4::text[] IS NULL OR e.type = ANY ($4)) ` +
+          `AND ($5::text[] IS NULL OR split_part(e.stream_id, '-', 1) = ANY ($5)) ` +
+          `ORDER BY e.position LIMIT $2`,
+      ),
+      ...options,
+    };
     // The bound's header row, then the last position below it (a backward walk of the primary key).
     const head =
       `SELECT b.o_settled, (SELECT max(position) FROM ${qualified(ctx.schema, 'events')} WHERE position < b.o_bound) ` +
@@ -147,10 +161,7 @@ export class LogReader {
     let remaining = maxCount;
     // The next page is read while the caller consumes this one.
     let ahead: Promise<RecordedEvent[]> | undefined;
-    const fetch = async (at: number, limit: number, below: number): Promise<RecordedEvent[]> => {
-      const rows = await this.#rows(at, limit, below, filter);
-      return rows.map((row) => toRecordedEvent(row, this.#ctx.codec, EVENT));
-    };
+    const fetch = (at: number, limit: number, below: number): Promise<RecordedEvent[]> => this.below(at, limit, below, filter);
     return async () => {
       if (remaining <= 0) return undefined;
       const limit = Math.min(PAGE, remaining);
@@ -176,6 +187,16 @@ export class LogReader {
       }
       return events;
     };
+  }
+
+  /** Up to `max` events from `from` below a bound already taken (a page after a full one). */
+  async below(from: number, max: number, bound: number, filter: EventFilter | undefined): Promise<RecordedEvent[]> {
+    const values = [from, max, bound, filter?.types ?? null, filter?.categories ?? null];
+    const { rows } = await this.#ctx.pool.query<unknown[]>(this.#readBelow, values, { idempotent: true });
+    const codec = this.#ctx.codec;
+    const events: RecordedEvent[] = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = toRecordedEvent(rows[i]!, codec, 0);
+    return events;
   }
 
   /** The last position below the stable bound (-1 for none), after this instance's own appends. */

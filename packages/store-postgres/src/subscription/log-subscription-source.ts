@@ -61,6 +61,17 @@ export function logSubscriptionSource(
     }
   };
 
+  const readBelow = async (from: number, max: number, previous: LogPage): Promise<LogPage> => {
+    try {
+      const events = await reader.below(from, max, previous.bound, filter);
+      return { events, bound: previous.bound, held: previous.held, settled: previous.settled };
+    } catch (error) {
+      if (stopped) return { events: [], bound: from, held: false, settled: from };
+      if (!isOutage(error) || isClosed()) throw error;
+      return read(from, max);
+    }
+  };
+
   // While the engine delivers a full page, the next one is already being read and decoded, so the
   // database and this process work at the same time during a catch-up.
   let prefetched: { from: number; max: number; page: Promise<LogPage> } | undefined;
@@ -73,7 +84,9 @@ export function logSubscriptionSource(
       const full = page.events.length === max;
       if (full && !stopped) {
         const next = page.events[page.events.length - 1]!.position + 1;
-        prefetched = { from: next, max, page: read(next, max) };
+        // Everything below the bound this page was read under is final, so the next page is read
+        // below it too, without computing a new one; only a page that comes back short looks again.
+        prefetched = { from: next, max, page: readBelow(next, max, page) };
         // Its outcome is taken by the next readPage; a subscription that stops first never asks.
         prefetched.page.catch(() => undefined);
       }
