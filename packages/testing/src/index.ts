@@ -13,3 +13,9 @@ export {
   type PostgresGlobalSetupOptions,
   type GlobalSetupProject,
 } from './postgres/postgres-global-setup.js';
+
+export { eventually } from './helpers/eventually.js';
+export { failureOf, codeOf } from './helpers/failures.js';
+export { tempDir, type TempDir } from './helpers/temp-dir.js';
+export { collect } from './helpers/collect.js';
+export { seededRandom } from './helpers/seeded-random.js';

@@ -1,6 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A clock the test moves by hand. */
@@ -41,16 +39,7 @@ export function nextSnapshot(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 1));
 }
 
-/** A fresh temporary directory and its removal. */
-export function tempDir(prefix: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), `strata-cache-${prefix}-`));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-/** The `code` of an error, for asserting codes rather than messages. */
-export function codeOf(reason: unknown): string | undefined {
-  return (reason as { code?: string } | undefined)?.code;
-}
+export { codeOf, eventually, tempDir } from '@strata/testing';
 
 /** The error a promise rejects with (fails when it resolves). */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -70,19 +59,6 @@ export function thrownBy(fn: () => unknown): unknown {
     return err;
   }
   throw new Error('expected a throw');
-}
-
-/**
- * Waits until `condition` holds, checking once per event-loop turn, and fails after `limitMs`.
- * For changes that arrive asynchronously by design (messages between threads, polled logs); the
- * limit only bounds a broken test, it is not what the test asserts.
- */
-export async function eventually(condition: () => boolean | Promise<boolean>, limitMs = 10_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /**
