@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStoreDescriptor } from '@strata/core';
-import { createLmdbEventStore, lmdbStoreDescriptor, type LmdbEventStore } from '@strata/store-lmdb';
-import { codeOf, collect, failureOf, tempDir } from './support/helpers.js';
+import type * as StoreLmdb from '../src/index.js';
+import type { LmdbEventStore } from '../src/index.js';
+import { builtPackageUrl, codeOf, collect, failureOf, tempDir } from './support/helpers.js';
+
+// The built package: a descriptor names a module that another thread opens with plain Node.
+const { createLmdbEventStore, lmdbStoreDescriptor } = (await import(builtPackageUrl())) as typeof StoreLmdb;
 
 describe('lmdbStoreDescriptor', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -28,7 +32,6 @@ describe('lmdbStoreDescriptor', () => {
     expect(codeOf(await failureOf(() => lmdbStoreDescriptor({ path: 'x', serializer: { format: 'msgpack', registry: { f: () => 1 } } as never })))).toBe('INVALID_ARGUMENT');
     expect(codeOf(await failureOf(() => lmdbStoreDescriptor({} as never)))).toBe('INVALID_ARGUMENT');
     expect(codeOf(await failureOf(openStoreDescriptor({ module: 'file:///nowhere/x.js', factory: 'f', options: {} })))).toBe('INVALID_ARGUMENT');
-    const { href } = new URL('../dist/index.js', import.meta.url);
-    expect(codeOf(await failureOf(openStoreDescriptor({ module: href, factory: 'missing', options: {} })))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(await failureOf(openStoreDescriptor({ module: builtPackageUrl(), factory: 'missing', options: {} })))).toBe('INVALID_ARGUMENT');
   });
 });
