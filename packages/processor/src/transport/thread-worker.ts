@@ -1,0 +1,70 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { Piscina } from 'piscina';
+import { fromWire } from '../errors/wire-error.js';
+import type { CommandRequest, FromWorker, ToWorker, WorkerTask } from './protocol.js';
+import type { WorkerEvents, WorkerHandle } from './worker-handle.js';
+
+/**
+ * A worker on a pool thread: one long-running piscina task per thread, talking over a private
+ * `MessageChannel`. Piscina owns the thread's lifecycle (start-up, replacement of a dead thread);
+ * the processor's scheduler owns which commands go where.
+ */
+export class ThreadWorker implements WorkerHandle {
+  readonly #pool: Piscina;
+  readonly #task: Omit<WorkerTask, 'port'>;
+  readonly #events: WorkerEvents;
+  #port: MessagePort | undefined;
+  #task$: Promise<void> | undefined;
+  #closing = false;
+
+  constructor(pool: Piscina, task: Omit<WorkerTask, 'port'>, events: WorkerEvents) {
+    this.#pool = pool;
+    this.#task = task;
+    this.#events = events;
+  }
+
+  start(): Promise<void> {
+    const { port1, port2 } = new MessageChannel();
+    this.#port = port1;
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      port1.on('message', (message: FromWorker) => {
+        if (message.t === 'ready') {
+          ready = true;
+          resolve();
+        } else if (message.t === 'failed') {
+          reject(fromWire(message.error));
+        } else {
+          this.#events.onMessage(message);
+        }
+      });
+      const payload: WorkerTask = { ...this.#task, port: port2 };
+      this.#task$ = this.#pool.run(payload, { transferList: [port2] }) as Promise<void>;
+      this.#task$.then(
+        () => {
+          if (!ready) reject(new Error('the worker ended before it was ready'));
+          else if (!this.#closing) this.#events.onCrash('the worker task ended unexpectedly');
+        },
+        (error: unknown) => {
+          port1.close();
+          if (!ready) reject(error instanceof Error ? error : new Error(String(error)));
+          else if (!this.#closing) this.#events.onCrash(error instanceof Error ? error.message : String(error));
+        },
+      );
+    });
+  }
+
+  post(commands: CommandRequest[], drop: string[]): void {
+    this.#port!.postMessage({ t: 'run', commands, drop } satisfies ToWorker);
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.#port?.postMessage({ t: 'close' } satisfies ToWorker);
+    try {
+      await this.#task$;
+    } finally {
+      this.#port?.close();
+    }
+  }
+}
