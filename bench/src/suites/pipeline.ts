@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  createCommandPipeline,
-  createInMemoryEventStore,
-  defineAggregate,
-  handleCommand,
-  type CommandMiddleware,
-  type CommandPipeline,
-  type EventEnricher,
-  type EventStore,
-} from '@strata/core';
-import { createLmdbEventStore } from '@strata/store-lmdb';
+import { createInMemoryEventStore, defineAggregate, handleCommand, type EventStore } from '@strata/core';
+import { createProcessor, type Processor } from '@strata/processor';
+import { createLmdbEventStore, lmdbStoreDescriptor } from '@strata/store-lmdb';
 import type { BenchCase, Suite, Target } from '../harness/types.js';
+import { pipeline } from './pipeline-module.js';
 
 /**
  * What the extension pipeline costs: command throughput through `handleCommand` with three trivial
@@ -19,8 +12,10 @@ import type { BenchCase, Suite, Target } from '../harness/types.js';
  * pipeline, in the same run. The pipeline also stamps correlation and causation ids into every
  * event (its default); the baseline passes the same five metadata fields through
  * `options.metadata` (a fresh UUID per command, as the pipeline's command id), so both cases store
- * identical events and the ratio is the cost of the pipeline machinery. Two stores: the in-memory reference store, where the command path is cheapest and
- * the overhead shows the most, and the LMDB store in its default durability (`'flush'`).
+ * identical events and the ratio is the cost of the pipeline machinery. Three paths: `handleCommand`
+ * on the in-memory reference store, where the command path is cheapest and the overhead shows the
+ * most; `handleCommand` on the LMDB store in its default durability (`'flush'`); and the processor
+ * with two worker threads on that store, which loads the same pipeline module in each worker.
  */
 
 const STREAMS = 10_000;
@@ -32,22 +27,6 @@ const counter = defineAggregate<number, { by: number }, { type: 'Added'; data: {
   evolve: (state, event) => state + event.data.by,
   decide: (command) => ({ type: 'Added', data: { by: command.by } }),
 });
-
-const passThrough: CommandMiddleware = (_ctx, next) => next();
-const withUser: CommandMiddleware = (ctx, next) => {
-  ctx.metadata.user = 'bench';
-  return next();
-};
-const timed: CommandMiddleware = async (ctx, next) => {
-  const started = performance.now();
-  const outcome = await next();
-  ctx.items.elapsedMs = performance.now() - started;
-  return outcome;
-};
-const tenant: EventEnricher = () => ({ tenant: 't1' });
-const schema: EventEnricher = async () => ({ schema: 1 });
-
-const pipeline: CommandPipeline = createCommandPipeline({ middleware: [passThrough, withUser, timed], enrichers: [tenant, schema] });
 
 let n = 0;
 
@@ -77,6 +56,35 @@ function commandCase(name: string, role: BenchCase['role'], open: (dir: string) 
   };
 }
 
+const AGGREGATES = new URL('./processor-aggregates.js', import.meta.url);
+const PIPELINE = new URL('./pipeline-module.js', import.meta.url);
+
+function processorCase(name: string, role: BenchCase['role'], withPipeline: boolean): BenchCase {
+  let processor: Processor;
+  return {
+    name,
+    role,
+    concurrency: CONCURRENCY * 4,
+    async setup(ctx) {
+      processor = await createProcessor({
+        store: lmdbStoreDescriptor({ path: join(ctx.tmpDir, role) }),
+        aggregates: AGGREGATES,
+        workers: 2,
+        ...(withPipeline ? { pipeline: PIPELINE } : {}),
+      });
+    },
+    fn() {
+      const stream = `benchCounter-${++n % STREAMS}`;
+      if (withPipeline) return processor.execute('benchCounter', stream, { amount: 1 });
+      const id = randomUUID();
+      return processor.execute('benchCounter', stream, { amount: 1 }, { metadata: { user: 'bench', tenant: 't1', schema: 1, correlationId: id, causationId: id } });
+    },
+    async teardown() {
+      await processor.close();
+    },
+  };
+}
+
 const memory = async (): Promise<EventStore> => createInMemoryEventStore();
 const lmdb = (path: string): Promise<EventStore> => createLmdbEventStore({ path });
 
@@ -92,16 +100,19 @@ const suite: Suite = {
   id: 'pipeline',
   title: 'Extension pipeline overhead',
   description:
-    'handleCommand with three trivial middlewares and two trivial enrichers (correlation ids on) against no pipeline, on the in-memory store and on LMDB (durability flush), 64 commands in flight over 10k streams.',
+    'handleCommand with three trivial middlewares and two trivial enrichers (correlation ids on) against no pipeline: handleCommand on the in-memory store and on LMDB (durability flush) with 64 commands in flight, and the processor with 2 workers on LMDB with 256 in flight, over 10k streams.',
   cases: [
     commandCase('in-memory: no pipeline', 'baseline', memory, false),
     commandCase('in-memory: 3 middlewares + 2 enrichers', 'subject', memory, true),
     commandCase('lmdb flush: no pipeline', 'baseline', lmdb, false),
     commandCase('lmdb flush: 3 middlewares + 2 enrichers', 'subject', lmdb, true),
+    processorCase('processor, 2 workers, lmdb flush: no pipeline', 'baseline', false),
+    processorCase('processor, 2 workers, lmdb flush: 3 middlewares + 2 enrichers', 'subject', true),
   ],
   targets: [
     target('in-memory: 3 middlewares + 2 enrichers', 'in-memory: no pipeline', 'in-memory store'),
     target('lmdb flush: 3 middlewares + 2 enrichers', 'lmdb flush: no pipeline', 'LMDB store'),
+    target('processor, 2 workers, lmdb flush: 3 middlewares + 2 enrichers', 'processor, 2 workers, lmdb flush: no pipeline', 'processor'),
   ],
 };
 

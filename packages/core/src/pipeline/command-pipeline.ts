@@ -149,19 +149,30 @@ function apply(ctx: CommandContext, correlation: boolean, events: readonly Event
   const out: EventData[] = new Array<EventData>(events.length);
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
-    let metadata: EventMetadata = { ...ctx.metadata, ...event.metadata };
+    // One copy, then merges in place: cheaper than a spread per layer on the command path.
+    const metadata: EventMetadata = { ...ctx.metadata };
+    if (event.metadata !== undefined) mergeInto(metadata, event.metadata);
     if (correlation) {
       metadata.correlationId = ctx.correlationId;
       metadata.causationId = ctx.commandId;
     }
     for (const result of results) {
       const part = Array.isArray(result) ? (result as readonly (EventMetadata | undefined)[])[i] : (result as EventMetadata | undefined);
-      // Spread, not Object.assign: an own `__proto__` key must stay data, never reach the prototype.
-      if (part !== undefined) metadata = { ...metadata, ...part };
+      if (part !== undefined) mergeInto(metadata, part);
     }
     out[i] = { ...event, metadata };
   }
   return out;
+}
+
+/** Copies own enumerable keys; an own `__proto__` key stays data and never reaches the prototype. */
+function mergeInto(target: EventMetadata, source: EventMetadata): void {
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__') Object.defineProperty(target, key, { value: source[key], enumerable: true, writable: true, configurable: true });
+    else target[key] = source[key];
+  }
 }
 
 function checkEnrichment(result: Enrichment, index: number, count: number): void {

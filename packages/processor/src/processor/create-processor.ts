@@ -4,6 +4,7 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import { InlineWorker } from '../transport/inline-worker.js';
 import { ThreadWorker } from '../transport/thread-worker.js';
 import { collectAggregates, importAggregates } from '../worker/load-aggregates.js';
+import { importPipeline } from '../worker/load-pipeline.js';
 import { Processor } from './processor.js';
 import { resolveProcessorOptions, type ProcessorOptions } from './processor-options.js';
 
@@ -27,7 +28,8 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
   if (resolved.workers === 0) {
     const ownsStore = isStoreDescriptor(resolved.store);
     const store = ownsStore ? await openStoreDescriptor(resolved.store as StoreDescriptor) : (resolved.store as EventStore);
-    const settings = { stateCacheSize: resolved.stateCacheSize, maxRetries: resolved.maxRetries };
+    const pipeline = typeof resolved.pipeline === 'string' ? await importPipeline(resolved.pipeline) : resolved.pipeline;
+    const settings = { stateCacheSize: resolved.stateCacheSize, maxRetries: resolved.maxRetries, pipeline };
     scheduler = new Scheduler({
       slots: 1,
       stealing: undefined,
@@ -50,6 +52,7 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
     const task = {
       store: resolved.store as StoreDescriptor,
       aggregates: resolved.aggregates as string,
+      pipeline: resolved.pipeline as string | undefined,
       stateCacheSize: resolved.stateCacheSize,
       maxRetries: resolved.maxRetries,
     };

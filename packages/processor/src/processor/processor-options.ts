@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InvalidArgumentError, isStoreDescriptor, type Aggregate, type EventStore, type StoreDescriptor } from '@strata/core';
+import { InvalidArgumentError, isCommandPipeline, isStoreDescriptor, type Aggregate, type CommandPipeline, type EventStore, type StoreDescriptor } from '@strata/core';
 import type { StealSettings } from '../scheduler/plan-steals.js';
 
 /** Options of {@link createProcessor}. */
@@ -18,6 +18,13 @@ export type ProcessorOptions = {
    * it themselves. With `workers: 0` an array of aggregates is accepted too.
    */
   aggregates: string | URL | readonly Aggregate[];
+  /**
+   * Middleware and event enrichers around every command (`createCommandPipeline`): the module that
+   * exports it as `pipeline` (or as its default export, or a plugin host's `pipeline`), given like
+   * `aggregates`; each worker imports it. With `workers: 0` a pipeline object is accepted too. The
+   * same pipeline gives the same events here as in `handleCommand`.
+   */
+  pipeline?: string | URL | CommandPipeline;
   /** Worker threads (default `os.availableParallelism()`); `0` runs everything in the calling thread. */
   workers?: number;
   /** Commands queued or running per worker before `onOverload` applies (default 10,000). */
@@ -44,6 +51,7 @@ export type ProcessorOptions = {
 export type ResolvedProcessorOptions = {
   store: StoreDescriptor | EventStore;
   aggregates: string | readonly Aggregate[];
+  pipeline: string | CommandPipeline | undefined;
   workers: number;
   maxQueuePerWorker: number;
   maxQueue: number;
@@ -72,7 +80,8 @@ export function resolveProcessorOptions(options: ProcessorOptions): ResolvedProc
   if (onOverload !== 'reject' && onOverload !== 'wait') throw new InvalidArgumentError('onOverload', "expected 'reject' or 'wait'");
   const stateCacheSize = integer(options.stateCacheSize, 'stateCacheSize', 0) ?? 10_000;
   const maxRetries = integer(options.maxRetries, 'maxRetries', 0) ?? 3;
-  return { store, aggregates, workers, maxQueuePerWorker, maxQueue, onOverload, stateCacheSize, maxRetries, stealing: resolveStealing(options.stealing) };
+  const pipeline = resolvePipeline(options.pipeline, workers);
+  return { store, aggregates, pipeline, workers, maxQueuePerWorker, maxQueue, onOverload, stateCacheSize, maxRetries, stealing: resolveStealing(options.stealing) };
 }
 
 function resolveStealing(stealing: ProcessorOptions['stealing']): StealSettings | undefined {
@@ -99,6 +108,19 @@ function resolveAggregates(aggregates: ProcessorOptions['aggregates'], workers: 
     throw new InvalidArgumentError('aggregates', 'expected a module URL (string or URL) exporting defineAggregate() definitions');
   }
   return isAbsolute(aggregates) ? pathToFileURL(aggregates).href : aggregates;
+}
+
+function resolvePipeline(pipeline: ProcessorOptions['pipeline'], workers: number): string | CommandPipeline | undefined {
+  if (pipeline === undefined) return undefined;
+  if (isCommandPipeline(pipeline)) {
+    if (workers > 0) throw new InvalidArgumentError('pipeline', 'worker threads load the pipeline by module URL; a pipeline object only works with workers: 0');
+    return pipeline;
+  }
+  if (pipeline instanceof URL) return pipeline.href;
+  if (typeof pipeline !== 'string' || pipeline.length === 0) {
+    throw new InvalidArgumentError('pipeline', 'expected a module URL (string or URL) exporting a createCommandPipeline() pipeline');
+  }
+  return isAbsolute(pipeline) ? pathToFileURL(pipeline).href : pipeline;
 }
 
 const STEALING_DEFAULTS: StealSettings = { minBacklog: 16, maxStreamsPerSteal: 256, busyAbove: 0.9, idleBelow: 0.3 };

@@ -7,6 +7,7 @@ import {
   StoreClosedError,
   validateExpectedVersion,
   validateStreamId,
+  type CommandContextInit,
   type EventMetadata,
   type ExpectedVersion,
 } from '@strata/core';
@@ -22,6 +23,11 @@ export type ExecuteOptions = {
   expectedVersion?: ExpectedVersion;
   /** Merged into every event's metadata. */
   metadata?: EventMetadata;
+  /**
+   * The command's ids for the pipeline's context (`commandId`, `correlationId`, `causationId`,
+   * `metadata`); without a pipeline they are ignored.
+   */
+  context?: CommandContextInit;
 };
 
 /** Figures of one worker. */
@@ -103,6 +109,7 @@ export class Processor {
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'expected an object');
     if (options.expectedVersion !== undefined) validateExpectedVersion(options.expectedVersion);
     if (options.metadata !== undefined && !isPlainObject(options.metadata)) throw new InvalidArgumentError('metadata', 'expected a plain object');
+    if (options.context !== undefined && !isPlainObject(options.context)) throw new InvalidArgumentError('context', 'expected a plain object');
     return new Promise<ExecuteResult>((resolve, reject) => {
       const pending: PendingCommand = {
         id: ++this.#nextId,
@@ -111,6 +118,7 @@ export class Processor {
         command,
         expectedVersion: options.expectedVersion,
         metadata: options.metadata,
+        context: options.context,
         started: commandChannel.hasSubscribers ? performance.now() : 0,
         resolve,
         reject,

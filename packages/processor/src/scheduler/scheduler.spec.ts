@@ -61,6 +61,7 @@ function submit(scheduler: Scheduler, streamId: string, answers: string[]): Prom
       command: { id },
       expectedVersion: undefined,
       metadata: undefined,
+      context: undefined,
       started: 0,
       resolve: (result) => {
         answers.push(`${streamId}#${id}`);

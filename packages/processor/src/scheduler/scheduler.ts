@@ -151,6 +151,7 @@ export class Scheduler {
       pending.command,
       pending.expectedVersion,
       pending.metadata,
+      pending.context,
     ]);
     slot.outboxPending.push(pending);
   }

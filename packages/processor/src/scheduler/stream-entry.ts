@@ -1,8 +1,11 @@
-import type { EventMetadata, ExpectedVersion, StrataError } from '@strata/core';
+import type { CommandContextInit, EventMetadata, ExpectedVersion, StrataError } from '@strata/core';
 
 /** What `execute` resolves with. */
 export type ExecuteResult = {
-  /** The events appended, as the decider returned them (empty when it decided nothing). */
+  /**
+   * The events appended, as the decider returned them (empty when it decided nothing); with a
+   * pipeline, as stored, with their enriched metadata.
+   */
   events: readonly unknown[];
   /** The stream's version after the command. */
   nextExpectedVersion: number;
@@ -18,6 +21,8 @@ export type PendingCommand = {
   command: unknown;
   expectedVersion: ExpectedVersion | undefined;
   metadata: EventMetadata | undefined;
+  /** The command's ids for the pipeline (command, correlation, causation), when given. */
+  context: CommandContextInit | undefined;
   /** `performance.now()` at submission when someone listens on the command channel, else 0. */
   started: number;
   resolve(result: ExecuteResult): void;

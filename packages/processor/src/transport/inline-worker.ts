@@ -1,4 +1,4 @@
-import type { Aggregate, EventStore } from '@strata/core';
+import type { Aggregate, CommandPipeline, EventStore } from '@strata/core';
 import { WorkerEngine } from '../worker/worker-engine.js';
 import type { CommandRequest, FromWorker } from './protocol.js';
 import type { WorkerEvents, WorkerHandle } from './worker-handle.js';
@@ -17,7 +17,7 @@ export class InlineWorker implements WorkerHandle {
     store: EventStore,
     ownsStore: boolean,
     aggregates: ReadonlyMap<string, Aggregate>,
-    settings: { stateCacheSize: number; maxRetries: number },
+    settings: { stateCacheSize: number; maxRetries: number; pipeline: CommandPipeline | undefined },
     events: WorkerEvents,
   ) {
     this.#store = store;
@@ -25,6 +25,7 @@ export class InlineWorker implements WorkerHandle {
     this.#engine = new WorkerEngine({
       store,
       aggregates,
+      pipeline: settings.pipeline,
       stateCacheSize: settings.stateCacheSize,
       maxRetries: settings.maxRetries,
       wireErrors: false,

@@ -1,11 +1,11 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { EventMetadata, ExpectedVersion, StoreDescriptor, StrataError } from '@strata/core';
+import type { CommandContextInit, EventMetadata, ExpectedVersion, StoreDescriptor, StrataError } from '@strata/core';
 import type { WireError } from '../errors/wire-error.js';
 
 /**
  * One command on its way to a worker. A tuple rather than an object: it is cloned once per command
  * per hop, and a batch of thousands of them is the common case.
- * `[id, aggregate, streamId, generation, knownVersion, command, expectedVersion, metadata]`
+ * `[id, aggregate, streamId, generation, knownVersion, command, expectedVersion, metadata, context]`
  */
 export type CommandRequest = [
   id: number,
@@ -16,6 +16,7 @@ export type CommandRequest = [
   command: unknown,
   expectedVersion: ExpectedVersion | undefined,
   metadata: EventMetadata | undefined,
+  context: CommandContextInit | undefined,
 ];
 
 /** A successful command: `[id, events, nextExpectedVersion, position, retries]`. */
@@ -51,6 +52,8 @@ export type WorkerTask = {
   port: MessagePort;
   store: StoreDescriptor;
   aggregates: string;
+  /** Module URL of the command pipeline, if any. */
+  pipeline: string | undefined;
   stateCacheSize: number;
   maxRetries: number;
 };

@@ -13,7 +13,7 @@ const counter = defineAggregate<{ total: number }, Command, { type: 'Added'; dat
 });
 
 function input(command: Command, generation: number, expectedVersion?: number): CommandInput {
-  return { aggregate: counter, streamId: 'counter-1', generation, knownVersion: -1, command, expectedVersion, metadata: undefined };
+  return { aggregate: counter, streamId: 'counter-1', generation, knownVersion: -1, command, expectedVersion, metadata: undefined, context: undefined };
 }
 
 describe('executeCommand', () => {
@@ -27,7 +27,7 @@ describe('executeCommand', () => {
       readStream: (streamId: string, options?: Parameters<typeof store.readStream>[1]) =>
         staleReads-- > 0 ? (async function* () {})() : readStream(streamId, options),
     });
-    const context: CommandContext = { store: lagging, cache: new StateCache(10), maxRetries: 0, snapshots: new Set() };
+    const context: CommandContext = { store: lagging, cache: new StateCache(10), maxRetries: 0, pipeline: undefined, snapshots: new Set() };
     const peeked = await executeCommand(context, { ...input({ type: 'peek' }, 1), knownVersion: 0 });
     expect(peeked.nextExpectedVersion).toBe(0);
     expect(staleReads).toBeLessThan(0);
@@ -35,7 +35,7 @@ describe('executeCommand', () => {
 
   it('uses cached state only under its generation, and retries on fresh state after a conflict', async () => {
     const store = createInMemoryEventStore();
-    const context: CommandContext = { store, cache: new StateCache(10), maxRetries: 3, snapshots: new Set() };
+    const context: CommandContext = { store, cache: new StateCache(10), maxRetries: 3, pipeline: undefined, snapshots: new Set() };
     await executeCommand(context, input({ type: 'add', amount: 1 }, 1));
     await store.append('counter-1', [{ type: 'Added', data: { amount: 10 } }], { expectedVersion: 0 });
     // Same generation: the hot state is used (a decision that appends nothing shows its version).

@@ -1,10 +1,14 @@
 import {
+  createCommandContext,
   ErrorCodes,
   isStrataError,
   loadAggregate,
   WrongExpectedVersionError,
   type Aggregate,
   type AppendResult,
+  type CommandContextInit,
+  type CommandPipeline,
+  type CommandContext as PipelineContext,
   type DecidedEvent,
   type DomainEvent,
   type EventData,
@@ -20,6 +24,8 @@ export type CommandContext = {
   store: EventStore;
   cache: StateCache;
   maxRetries: number;
+  /** Middleware and enrichers around every command, when the processor has a pipeline. */
+  pipeline: CommandPipeline | undefined;
   /** Snapshot writes still running; awaited before the store closes. */
   snapshots: Set<Promise<void>>;
 };
@@ -38,6 +44,8 @@ export type CommandInput = {
   command: unknown;
   expectedVersion: ExpectedVersion | undefined;
   metadata: EventMetadata | undefined;
+  /** The command's ids for the pipeline's context. */
+  context: CommandContextInit | undefined;
 };
 
 /** The outcome of a command, as `handleCommand` reports it (without the state). */
@@ -59,6 +67,29 @@ export type CommandOutput = {
  * synchronous, so the appends of a batch are issued in the same turn and share a group commit.
  */
 export async function executeCommand(context: CommandContext, input: CommandInput): Promise<CommandOutput> {
+  const pipeline = context.pipeline;
+  if (pipeline === undefined) return runCommand(context, input, undefined);
+  // The same steps as `handleCommand` with a pipeline: middleware once around the command,
+  // enrichers over each attempt's decided events.
+  const ctx = createCommandContext(input.aggregate.name, input.streamId, input.command, {
+    ...input.context,
+    metadata: { ...input.metadata, ...input.context?.metadata },
+  });
+  let inner: CommandOutput | undefined;
+  const outcome = await pipeline.run(ctx, (current) =>
+    runCommand(context, { ...input, command: current.command }, current).then((output) => (inner = output)),
+  );
+  if (outcome === inner) return inner;
+  // Short-circuited by a middleware: its outcome is the answer.
+  return {
+    events: outcome.events as readonly DecidedEvent<DomainEvent>[],
+    nextExpectedVersion: outcome.nextExpectedVersion,
+    position: outcome.position,
+    retries: 0,
+  };
+}
+
+async function runCommand(context: CommandContext, input: CommandInput, ctx: PipelineContext | undefined): Promise<CommandOutput> {
   const { store, cache } = context;
   const { aggregate, streamId, generation } = input;
   const key = cacheKey(aggregate.name, streamId);
@@ -86,7 +117,13 @@ export async function executeCommand(context: CommandContext, input: CommandInpu
     if (decided.length === 0) {
       return { events: decided, nextExpectedVersion: cached.version, position: -1, retries };
     }
-    const toAppend = decided.map((event) => toEventData(event, input.metadata));
+    let toAppend: EventData[];
+    if (ctx === undefined) {
+      toAppend = decided.map((event) => toEventData(event, input.metadata));
+    } else {
+      const enriched = context.pipeline!.enrich(ctx, decided.map((event) => toEventData(event, undefined)));
+      toAppend = isThenable(enriched) ? await enriched : enriched;
+    }
     let result: AppendResult;
     try {
       result = await store.append(streamId, toAppend, { expectedVersion: cached.version === -1 ? 'no_stream' : cached.version });
@@ -117,7 +154,8 @@ export async function executeCommand(context: CommandContext, input: CommandInpu
     // Updates `cached` in place: read nothing from it below.
     cache.update(key, streamId, cached, state, result.nextExpectedVersion);
     snapshotLater(context, aggregate, streamId, before, result.nextExpectedVersion, state);
-    return { events: decided, nextExpectedVersion: result.nextExpectedVersion, position: result.position, retries };
+    const events = ctx === undefined ? decided : (toAppend as readonly DecidedEvent<DomainEvent>[]);
+    return { events, nextExpectedVersion: result.nextExpectedVersion, position: result.position, retries };
   }
 }
 

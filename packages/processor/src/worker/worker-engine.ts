@@ -1,5 +1,5 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { InvalidArgumentError, type Aggregate, type EventStore } from '@strata/core';
+import { InvalidArgumentError, type Aggregate, type CommandPipeline, type EventStore } from '@strata/core';
 import { toCommandError, toWire } from '../errors/wire-error.js';
 import type { CommandFailure, CommandRequest, CommandSuccess, FromWorker } from '../transport/protocol.js';
 import { executeCommand, type CommandContext } from './execute-command.js';
@@ -12,6 +12,8 @@ const UTILISATION_WINDOW_MS = 25;
 export type WorkerEngineOptions = {
   store: EventStore;
   aggregates: ReadonlyMap<string, Aggregate>;
+  /** Middleware and enrichers around every command. */
+  pipeline: CommandPipeline | undefined;
   stateCacheSize: number;
   maxRetries: number;
   /** Flatten errors for `postMessage` (a thread); the calling thread keeps the originals. */
@@ -43,6 +45,7 @@ export class WorkerEngine {
       store: options.store,
       cache: new StateCache(options.stateCacheSize),
       maxRetries: options.maxRetries,
+      pipeline: options.pipeline,
       snapshots: new Set(),
     };
   }
@@ -60,14 +63,14 @@ export class WorkerEngine {
   }
 
   #start(request: CommandRequest): void {
-    const [id, name, streamId, generation, knownVersion, command, expectedVersion, metadata] = request;
+    const [id, name, streamId, generation, knownVersion, command, expectedVersion, metadata, context] = request;
     const aggregate = this.#options.aggregates.get(name);
     if (aggregate === undefined) {
       this.#answerError(id, new InvalidArgumentError('aggregate', `no aggregate named '${name}'`), name, streamId);
       return;
     }
     this.#running++;
-    executeCommand(this.#context, { aggregate, streamId, generation, knownVersion, command, expectedVersion, metadata }).then(
+    executeCommand(this.#context, { aggregate, streamId, generation, knownVersion, command, expectedVersion, metadata, context }).then(
       (output) => {
         this.#ok.push([id, output.events, output.nextExpectedVersion, output.position, output.retries]);
         this.#settled();

@@ -2,6 +2,7 @@ import { ErrorCodes, isStrataError, openStoreDescriptor, SerializationError, Str
 import { toWire } from '../errors/wire-error.js';
 import type { FromWorker, ToWorker, WorkerTask } from '../transport/protocol.js';
 import { importAggregates } from './load-aggregates.js';
+import { importPipeline } from './load-pipeline.js';
 import { WorkerEngine } from './worker-engine.js';
 
 /**
@@ -14,8 +15,10 @@ export default async function serve(task: WorkerTask): Promise<void> {
   const { port } = task;
   let aggregates: Awaited<ReturnType<typeof importAggregates>>;
   let store: Awaited<ReturnType<typeof openStoreDescriptor>>;
+  let pipeline: Awaited<ReturnType<typeof importPipeline>> | undefined;
   try {
     aggregates = await importAggregates(task.aggregates);
+    pipeline = task.pipeline === undefined ? undefined : await importPipeline(task.pipeline);
     store = await openStoreDescriptor(task.store);
   } catch (error) {
     // The pool would hand back a plain copy of the error; its code travels on the port.
@@ -25,7 +28,7 @@ export default async function serve(task: WorkerTask): Promise<void> {
     throw error;
   }
   const send = (message: FromWorker): void => post(port, message);
-  const engine = new WorkerEngine({ store, aggregates, stateCacheSize: task.stateCacheSize, maxRetries: task.maxRetries, wireErrors: true, send });
+  const engine = new WorkerEngine({ store, aggregates, pipeline, stateCacheSize: task.stateCacheSize, maxRetries: task.maxRetries, wireErrors: true, send });
   await new Promise<void>((resolve) => {
     port.on('message', (message: ToWorker) => {
       if (message.t === 'run') engine.run(message.commands, message.drop);
