@@ -1,0 +1,232 @@
+import type { NormalizedQuery } from '../query/normalize-query.js';
+import { compareStrings } from '../document/value-order.js';
+import { comparePositions, decodeCursor, encodeCursor, sortValues, type SortPosition } from '../query/cursor.js';
+import type { Databases, StorageId } from '../storage/databases.js';
+import { SortLimitExceededError } from '../errors/query-errors.js';
+import { keyRanges, seekKey } from './index-ranges.js';
+import type { ExecutablePlan, IndexScanNode } from './plan.js';
+
+/** Where and how a plan runs. */
+export type ExecutionContext = {
+  readonly dbs: Databases;
+  readonly sid: StorageId;
+  readonly collection: string;
+  readonly maxSortRows: number;
+};
+
+/** What one execution did: the rows and the work it took (index entries plus documents read). */
+export type Execution = { items: Record<string, unknown>[]; cursor: string | undefined; works: number };
+
+type Doc = Record<string, unknown>;
+type Row = { doc: Doc; position: SortPosition | undefined };
+
+/** The lmdb-js range options of one key range of a scan, resuming at `seek` when given. */
+function rangeOptions(scan: IndexScanNode, start: Buffer, end: Buffer, seek: Buffer | undefined): { start: Buffer; end: Buffer; reverse?: boolean; inclusiveEnd?: boolean } | undefined {
+  if (seek !== undefined) {
+    if (!scan.reverse && Buffer.compare(seek, start) > 0) start = seek;
+    if (scan.reverse && Buffer.compare(seek, end) < 0) end = seek;
+    if (Buffer.compare(start, end) >= 0 && !scan.reverse) return undefined;
+  }
+  return scan.reverse ? { start: end, end: start, reverse: true, inclusiveEnd: true } : { start, end };
+}
+
+/**
+ * Ids of the rows an index scan finds, in scan order. `works` counts entries read. A covering
+ * scan also records each entry's document in `found`, so no separate read is needed.
+ */
+function* scanIds(
+  ctx: ExecutionContext,
+  scan: IndexScanNode,
+  params: readonly unknown[],
+  seek: Buffer | undefined,
+  works: { n: number },
+  found?: Map<string, Doc>,
+): Generator<string> {
+  const { index } = ctx.dbs;
+  for (const range of keyRanges(ctx.sid, scan, params)) {
+    if (range.point !== undefined) {
+      works.n++;
+      const id = index.get(range.point);
+      if (typeof id === 'string') yield id;
+      continue;
+    }
+    const options = rangeOptions(scan, range.start, range.end, seek);
+    if (options === undefined) continue;
+    if (scan.unique) {
+      for (const { value } of index.getRange(options)) {
+        works.n++;
+        if (typeof value === 'string') yield value;
+      }
+    } else if (scan.covering && found !== undefined) {
+      for (const { key, value } of index.getRange(options)) {
+        works.n++;
+        const id = key[key.length - 1] as string;
+        found.set(id, value as Doc);
+        yield id;
+      }
+    } else {
+      for (const key of index.getKeys(options)) {
+        works.n++;
+        yield key[key.length - 1] as string;
+      }
+    }
+  }
+}
+
+/** Documents of a covering scan straight from its entries, in scan order. */
+function* scanCovering(ctx: ExecutionContext, scan: IndexScanNode, params: readonly unknown[], seek: Buffer | undefined, works: { n: number }): Generator<Doc> {
+  for (const range of keyRanges(ctx.sid, scan, params)) {
+    const options = rangeOptions(scan, range.start, range.end, seek);
+    if (options === undefined) continue;
+    for (const { value } of ctx.dbs.index.getRange(options)) {
+      works.n++;
+      yield value as Doc;
+    }
+  }
+}
+
+function* candidates(ctx: ExecutionContext, plan: ExecutablePlan, query: NormalizedQuery, after: SortPosition | undefined, works: { n: number }): Generator<Doc> {
+  const { docs } = ctx.dbs;
+  const { access } = plan.plan;
+  const sid = ctx.sid;
+  if (access.type === 'fullScan') {
+    const start = after !== undefined && query.orderBy.length === 0 ? [sid, after.id] : [sid];
+    for (const { value } of docs.getRange({ start, end: [sid + 1] })) {
+      works.n++;
+      yield value as Doc;
+    }
+    return;
+  }
+  if (access.type === 'indexScan') {
+    const seek = after !== undefined && access.ordered ? seekKey(sid, access, query.params, after.values, after.id) : undefined;
+    if (access.covering) {
+      yield* scanCovering(ctx, access, query.params, seek, works);
+      return;
+    }
+    for (const id of scanIds(ctx, access, query.params, seek, works)) {
+      works.n++;
+      const doc = docs.get([sid, id]);
+      if (doc !== undefined) yield doc as Doc;
+    }
+    return;
+  }
+  let ids: Set<string> | undefined;
+  if (access.type === 'indexIntersection') {
+    for (const scan of access.scans) {
+      const found = new Set<string>();
+      for (const id of scanIds(ctx, scan, query.params, undefined, works)) if (ids === undefined || ids.has(id)) found.add(id);
+      ids = found;
+    }
+  } else {
+    ids = new Set<string>();
+    for (const scan of access.scans) for (const id of scanIds(ctx, scan, query.params, undefined, works)) ids.add(id);
+  }
+  for (const id of ids ?? []) {
+    works.n++;
+    const doc = docs.get([sid, id]);
+    if (doc !== undefined) yield doc as Doc;
+  }
+}
+
+/**
+ * Ids an unordered access path finds, deduplicated and in id order: the order a query without
+ * `orderBy` returns, so documents can then be fetched in that order and the fetch stops at the
+ * limit instead of sorting every match.
+ */
+function idsInOrder(ctx: ExecutionContext, plan: ExecutablePlan, query: NormalizedQuery, works: { n: number }, found: Map<string, Doc>): string[] {
+  const { access } = plan.plan;
+  let ids: Set<string>;
+  if (access.type === 'indexScan') ids = new Set(scanIds(ctx, access, query.params, undefined, works, found));
+  else if (access.type === 'indexIntersection') {
+    let kept: Set<string> | undefined;
+    for (const scan of access.scans) {
+      const next = new Set<string>();
+      for (const id of scanIds(ctx, scan, query.params, undefined, works)) if (kept === undefined || kept.has(id)) next.add(id);
+      kept = next;
+    }
+    ids = kept ?? new Set();
+  } else if (access.type === 'indexUnion') {
+    ids = new Set();
+    for (const scan of access.scans) for (const id of scanIds(ctx, scan, query.params, undefined, works, found)) ids.add(id);
+  } else return [];
+  return [...ids].sort(compareStrings);
+}
+
+function* fetchInIdOrder(ctx: ExecutionContext, ids: readonly string[], after: SortPosition | undefined, works: { n: number }, found: Map<string, Doc>): Generator<Doc> {
+  let i = 0;
+  if (after !== undefined) while (i < ids.length && compareStrings(ids[i]!, after.id) <= 0) i++;
+  for (; i < ids.length; i++) {
+    const covered = found.get(ids[i]!);
+    if (covered !== undefined) {
+      yield covered;
+      continue;
+    }
+    works.n++;
+    const doc = ctx.dbs.docs.get([ctx.sid, ids[i]!]);
+    if (doc !== undefined) yield doc as Doc;
+  }
+}
+
+function project(doc: Doc, select: readonly string[] | undefined): Doc {
+  if (select === undefined) return doc;
+  const out: Doc = { id: doc['id'] };
+  for (const field of select) if (field in doc) out[field] = doc[field];
+  return out;
+}
+
+/** Runs a plan: finds, filters, orders, pages. */
+export function executePlan(ctx: ExecutionContext, plan: ExecutablePlan, query: NormalizedQuery): Execution {
+  const { orderBy, limit, params, select } = query;
+  const after = query.after === undefined ? undefined : decodeCursor(query.after, orderBy);
+  const want = limit === undefined ? Infinity : limit + 1;
+  const works = { n: 0 };
+  const filter = plan.filter;
+  const rows: Row[] = [];
+  const needsPosition = after !== undefined || plan.plan.sort === 'memory' || limit !== undefined;
+  const idOrder = plan.plan.sort === 'memory' && orderBy.length === 0 && plan.plan.access.type !== 'fullScan';
+  const streaming = plan.plan.sort === 'none' || idOrder;
+  const found = new Map<string, Doc>();
+  const source = idOrder
+    ? fetchInIdOrder(ctx, idsInOrder(ctx, plan, query, works, found), after, works, found)
+    : candidates(ctx, plan, query, after, works);
+  for (const doc of source) {
+    if (!filter(doc, params)) continue;
+    const position = needsPosition ? { values: sortValues(doc, orderBy), id: doc['id'] as string } : undefined;
+    if (after !== undefined && comparePositions(position!, after, orderBy) <= 0) continue;
+    rows.push({ doc, position });
+    if (streaming) {
+      if (rows.length >= want) break;
+    } else if (rows.length > ctx.maxSortRows) {
+      throw new SortLimitExceededError(ctx.collection, orderBy.map((k) => k.field).join(',') || 'id', rows.length, ctx.maxSortRows);
+    }
+  }
+  if (!streaming) rows.sort((a, b) => comparePositions(a.position!, b.position!, orderBy));
+  const more = rows.length > (limit ?? Infinity);
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => project(row.doc, select)),
+    cursor: more && last !== undefined ? encodeCursor(last.position!) : undefined,
+    works: works.n,
+  };
+}
+
+/** Counts matching rows; a covered plan reads only index keys. */
+export function countPlan(ctx: ExecutionContext, plan: ExecutablePlan, query: NormalizedQuery): { count: number; works: number } {
+  const access = plan.plan.access;
+  const works = { n: 0 };
+  let count = 0;
+  if (plan.plan.covered && access.type === 'indexScan' && !access.unique) {
+    const probe: Doc = {};
+    for (const range of keyRanges(ctx.sid, access, query.params)) {
+      for (const key of ctx.dbs.index.getKeys({ start: range.start, end: range.end })) {
+        works.n++;
+        for (let i = 0; i < access.fields.length; i++) probe[access.fields[i]!] = key[2 + i];
+        if (plan.filter(probe, query.params)) count++;
+      }
+    }
+    return { count, works: works.n };
+  }
+  for (const doc of candidates(ctx, plan, query, undefined, works)) if (plan.filter(doc, query.params)) count++;
+  return { count, works: works.n };
+}
