@@ -1,5 +1,5 @@
 export { ErrorCodes, type ErrorCode } from './errors/error-codes.js';
-export { StrataError, isStrataError, type StrataErrorOptions } from './errors/strata-error.js';
+export { StrataError, isStrataError, type StrataErrorOptions, type StrataErrorCode } from './errors/strata-error.js';
 export {
   WrongExpectedVersionError,
   StreamDeletedError,
