@@ -2,6 +2,7 @@ import { Piscina } from 'piscina';
 import { openStoreDescriptor, isStoreDescriptor, type EventStore, type StoreDescriptor } from '@strata/core';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { InlineWorker } from '../transport/inline-worker.js';
+import { AppendRelay } from '../transport/append-relay.js';
 import { ThreadWorker } from '../transport/thread-worker.js';
 import { collectAggregates, importAggregates } from '../worker/load-aggregates.js';
 import { importPipeline } from '../worker/load-pipeline.js';
@@ -40,6 +41,9 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
     onClose = () => Promise.resolve();
     await scheduler.start();
   } else {
+    // The single writer of `appends: 'main'`, opened before the workers so that it fails first.
+    const writer = resolved.appends === 'main' ? await openStoreDescriptor(resolved.store as StoreDescriptor) : undefined;
+    const relay = writer === undefined ? undefined : new AppendRelay(writer);
     const pool = new Piscina({
       filename: WORKER_ENTRY,
       minThreads: resolved.workers,
@@ -53,6 +57,7 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
       store: resolved.store as StoreDescriptor,
       aggregates: resolved.aggregates as string,
       pipeline: resolved.pipeline as string | undefined,
+      appendsInMain: resolved.appends === 'main',
       stateCacheSize: resolved.stateCacheSize,
       maxRetries: resolved.maxRetries,
     };
@@ -61,13 +66,16 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
       stealing: resolved.stealing,
       maxTrackedStreams,
       onCapacity,
-      createWorker: (slot, events) => new ThreadWorker(pool, { ...task, slot }, events),
+      createWorker: (slot, events) => new ThreadWorker(pool, { ...task, slot }, events, relay),
     });
-    onClose = () => pool.destroy();
+    onClose = async () => {
+      await pool.destroy();
+      await writer?.close();
+    };
     try {
       await scheduler.start();
     } catch (error) {
-      await pool.destroy();
+      await onClose();
       throw error;
     }
   }

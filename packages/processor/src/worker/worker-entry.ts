@@ -3,6 +3,7 @@ import { toWire } from '../errors/wire-error.js';
 import type { FromWorker, ToWorker, WorkerTask } from '../transport/protocol.js';
 import { importAggregates } from './load-aggregates.js';
 import { importPipeline } from './load-pipeline.js';
+import { RemoteAppendStore } from './remote-append-store.js';
 import { WorkerEngine } from './worker-engine.js';
 
 /**
@@ -28,10 +29,12 @@ export default async function serve(task: WorkerTask): Promise<void> {
     throw error;
   }
   const send = (message: FromWorker): void => post(port, message);
-  const engine = new WorkerEngine({ store, aggregates, pipeline, stateCacheSize: task.stateCacheSize, maxRetries: task.maxRetries, wireErrors: true, send });
+  const remote = task.appendsInMain ? new RemoteAppendStore(store, (requests) => port.postMessage({ t: 'append', requests } satisfies FromWorker)) : undefined;
+  const engine = new WorkerEngine({ store: remote?.store ?? store, aggregates, pipeline, stateCacheSize: task.stateCacheSize, maxRetries: task.maxRetries, wireErrors: true, send });
   await new Promise<void>((resolve) => {
     port.on('message', (message: ToWorker) => {
       if (message.t === 'run') engine.run(message.commands, message.drop);
+      else if (message.t === 'appended') remote?.settle(message.replies);
       else if (message.t === 'close') resolve();
     });
     port.postMessage({ t: 'ready' } satisfies FromWorker);
