@@ -5,4 +5,4 @@ export type { ExecuteResult } from './scheduler/stream-entry.js';
 export { streamHomeWorker } from './scheduler/route-stream.js';
 export { executeCommand, type CommandContext, type CommandInput, type CommandOutput } from './worker/execute-command.js';
 export { StateCache, type CachedState } from './worker/state-cache.js';
-export { CommandRejectedError, WorkerCrashedError, ProcessorErrorCodes } from './errors/processor-errors.js';
+export { WorkerCrashedError, ProcessorErrorCodes } from './errors/processor-errors.js';

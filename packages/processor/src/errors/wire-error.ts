@@ -1,5 +1,4 @@
-import { isStrataError, StrataError, WrongExpectedVersionError, type ErrorCode, type ExpectedVersion } from '@strata/core';
-import { CommandRejectedError } from './processor-errors.js';
+import { CommandRejectedError, isStrataError, StrataError, WrongExpectedVersionError, type ExpectedVersion } from '@strata/core';
 
 /**
  * An error as it crosses a thread boundary. Structured clone keeps an `Error`'s message but not its
@@ -49,7 +48,7 @@ export function fromWire(wire: WireError): StrataError {
   const error =
     wire.code === 'COMMAND_REJECTED'
       ? new CommandRejectedError(wire.message, options)
-      : new StrataError(wire.code as ErrorCode, wire.message, options);
+      : new StrataError(wire.code, wire.message, options);
   error.name = wire.name;
   return error;
 }
