@@ -5,3 +5,5 @@ export type { LmdbEventStoreOptions, Durability, StoreSerializerOptions } from '
 export type { CheckpointStore } from '@strata/core';
 export { IncompatibleFormatError } from './errors/incompatible-format-error.js';
 export { FORMAT_VERSION } from './layout/store-format.js';
+export type { InlineContext, InlineProjectionHandler } from './inline/inline-context.js';
+export { InlineProjectionError, INLINE_PROJECTION_FAILED } from './inline/inline-projection-error.js';

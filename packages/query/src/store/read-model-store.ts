@@ -87,7 +87,10 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     }
     if (checked.fields !== undefined && JSON.stringify(checked.fields) !== JSON.stringify(state.record.fields)) {
       const record = { ...state.record, fields: checked.fields };
-      this.dbs.root.transactionSync(() => this.dbs.meta.put(MetaKeys.collection(name), record));
+      // A block body: returning put's promise would keep lmdb-js's transaction open into a later tick.
+      this.dbs.root.transactionSync(() => {
+        void this.dbs.meta.put(MetaKeys.collection(name), record);
+      });
       state.record = record;
     }
     for (const spec of checked.indexes) this.#ensureIndexSync(state, spec);
@@ -113,7 +116,9 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     if (record === undefined) {
       record = { name, indexes: [], nextIndexId: 1, fields: undefined, owner: undefined };
       const created = record;
-      this.dbs.root.transactionSync(() => this.dbs.meta.put(MetaKeys.collection(name), created));
+      this.dbs.root.transactionSync(() => {
+        void this.dbs.meta.put(MetaKeys.collection(name), created);
+      });
     }
     return {
       name,

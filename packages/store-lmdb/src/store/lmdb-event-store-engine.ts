@@ -47,6 +47,10 @@ import { WriteQueue } from '../write/write-queue.js';
 import { WriteTransaction } from '../write/write-transaction.js';
 import { readCounter } from '../layout/meta-counter.js';
 import type { LmdbEventStore } from './lmdb-event-store.js';
+import type { RootDatabase } from 'lmdb';
+import type { InlineContext, InlineProjectionHandler } from '../inline/inline-context.js';
+import { InlineProjections } from '../inline/inline-projections.js';
+import { RunInlineOp } from '../inline/run-inline-op.js';
 
 const STORE = 'lmdb';
 
@@ -71,6 +75,7 @@ export class LmdbEventStoreEngine implements LmdbEventStore {
   readonly #index: StreamIndex;
   readonly #signal: CommitSignal;
   readonly #subscriptions = new Set<Subscription>();
+  readonly #inline: InlineProjections;
   readonly #assertOpen = (): void => {
     if (this.#closing !== undefined) throw new StoreClosedError();
   };
@@ -85,10 +90,12 @@ export class LmdbEventStoreEngine implements LmdbEventStore {
     this.#signal = new CommitSignal(() => this.#nextPosition(), options.crossProcessPollMs);
     const index = new StreamIndex(dbs, options.maxIndexTail);
     this.#index = index;
+    const inline = new InlineProjections(dbs);
+    this.#inline = inline;
     this.#queue = new WriteQueue({
       root: dbs.root,
       durability: options.durability,
-      begin: () => new WriteTransaction(dbs, ids, serializer, index),
+      begin: () => new WriteTransaction(dbs, ids, serializer, index, inline.active),
       onCommit: (next) => this.#signal.notify(next),
       onFailure: () => index.invalidate(),
     });
@@ -211,6 +218,25 @@ export class LmdbEventStoreEngine implements LmdbEventStore {
       return this.#nextPosition() - 1;
     } catch (error) {
       throw toStrataError(error, 'headPosition');
+    }
+  }
+
+  get environment(): RootDatabase {
+    return this.#dbs.root;
+  }
+
+  registerInlineProjection(handler: InlineProjectionHandler): () => void {
+    this.#assertOpen();
+    return this.#inline.register(handler);
+  }
+
+  async runInWriteTransaction<T>(fn: (context: InlineContext) => T): Promise<T> {
+    this.#assertOpen();
+    if (typeof fn !== 'function') throw new InvalidArgumentError('fn', 'expected a function');
+    try {
+      return await this.#queue.enqueue(new RunInlineOp(this.#inline, fn));
+    } catch (error) {
+      throw toStrataError(error, 'runInWriteTransaction');
     }
   }
 

@@ -1,7 +1,9 @@
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from '@strata/core';
 import type { RecordView, Serializer } from '@strata/serialization';
 import type { CheckpointStore } from '@strata/core';
+import type { RootDatabase } from 'lmdb';
 import type { Durability } from '../options/lmdb-event-store-options.js';
+import type { InlineContext, InlineProjectionHandler } from '../inline/inline-context.js';
 
 /**
  * An event store on one LMDB environment: the whole `EventStore` contract, plus zero-copy lazy
@@ -43,4 +45,23 @@ export interface LmdbEventStore extends EventStore {
    * rules of {@link LmdbEventStore.readAllLazy}.
    */
   readStreamLazy(stream: string, options?: ReadStreamOptions): IterableIterator<RecordView>;
+  /**
+   * The store's LMDB environment, for opening read-model databases beside the events (an inline
+   * projection writes them in the append's transaction). Do not write the store's own `strata.*`
+   * databases, and do not close it: the store does.
+   */
+  readonly environment: RootDatabase;
+  /**
+   * Registers a handler that runs inside the write transaction of every later append (see
+   * {@link InlineProjectionHandler}), so its writes commit with the events. Returns the function that
+   * unregisters it. While no handler is registered an append pays one branch for this feature.
+   */
+  registerInlineProjection(handler: InlineProjectionHandler): () => void;
+  /**
+   * Runs `fn` synchronously inside a group-commit write transaction, in order with appends, and
+   * resolves with its result once committed. A throw rolls back what `fn` wrote and rejects with
+   * `INLINE_PROJECTION_FAILED` (the cause attached). Inline projections catch up with it and go
+   * live in the same transaction, so no append falls between the catch-up and the live handler.
+   */
+  runInWriteTransaction<T>(fn: (context: InlineContext) => T): Promise<T>;
 }

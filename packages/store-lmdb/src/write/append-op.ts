@@ -49,6 +49,10 @@ export class AppendOp implements WriteOp<AppendResult> {
       if (isStrataError(error)) return error;
       throw error;
     }
+    if (txn.inline !== undefined) {
+      const failure = txn.inline.applyAppend(this.#prepared, txn.nextPosition, checked.version, txn);
+      if (failure !== undefined) return failure;
+    }
     return this.#write(txn, checked);
   }
 

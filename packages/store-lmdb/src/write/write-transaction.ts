@@ -5,6 +5,7 @@ import { encodeHead, type StreamHead } from '../layout/stream-head.js';
 import { readCounter } from '../layout/meta-counter.js';
 import type { IndexView } from '../stream-index/index-view.js';
 import type { StreamIndex } from '../stream-index/stream-index.js';
+import type { InlineProjections } from '../inline/inline-projections.js';
 
 /**
  * The state of one group-commit transaction, created inside it: the position counter read from
@@ -21,11 +22,14 @@ export class WriteTransaction {
   readonly #index: StreamIndex;
   /** The stream index as of this transaction (extents database plus tail). */
   readonly index: IndexView;
+  /** The registered inline projections, or `undefined` when there are none (the common case). */
+  readonly inline: InlineProjections | undefined;
   #deletesChanged = false;
   #wroteEvents = false;
 
-  constructor(dbs: Databases, ids: GeneratedIds, serializer: Serializer, index: StreamIndex) {
+  constructor(dbs: Databases, ids: GeneratedIds, serializer: Serializer, index: StreamIndex, inline?: InlineProjections) {
     this.dbs = dbs;
+    this.inline = inline;
     this.ids = ids;
     this.serializer = serializer;
     this.#next = readCounter(dbs, META_KEYS.next);
