@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // worker threads share the machine with the runner, so files run two at a time.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'bench'],
+    projects: ['packages/*', 'apps/*', 'bench', 'docs'],
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -1,1 +1,13 @@
-export {};
+export { runCli, ExitCodes } from './cli/run-cli.js';
+export { COMMANDS } from './cli/commands.js';
+export type { Command } from './cli/command.js';
+export type { CliIo, CliOutput } from './cli/cli-io.js';
+export { CliError, UsageError, CliErrorCodes, type CliErrorCode } from './errors/cli-errors.js';
+export { openStore, isPostgresUrl, redactUrl, type OpenedStore, type OpenStoreOptions } from './stores/open-store.js';
+export { collectStats, type StoreStats } from './inspect/store-stats.js';
+export { listStreams, type StreamListing, type StreamSummary } from './inspect/list-streams.js';
+export { createStoreMigration, StoreMigration, type StoreMigrationOptions, type CopyReport } from './migrate/store-migration.js';
+export { verifyCopy, type VerifyReport, type Mismatch } from './migrate/verify-copy.js';
+export { eventDigest } from './migrate/event-digest.js';
+export { HIDDEN_PLACEHOLDER_TYPE } from './migrate/placeholders.js';
+export { createProgress, type Progress, type ProgressOptions } from './output/progress.js';
