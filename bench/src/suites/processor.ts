@@ -134,17 +134,6 @@ const cases: BenchCase[] = [
     teardown: () => stopProcessor('durable'),
   },
   {
-    name: 'processor, 2 workers, durable LMDB, 10k streams, appends in the workers',
-    role: 'subject',
-    concurrency: IN_FLIGHT,
-    setup: async (ctx) => {
-      await startProcessor('durable-own', ctx, { workers: 2, durability: 'flush', appends: 'workers' });
-      await prime((stream) => execute('durable-own', 'benchCounter', stream, { amount: 1 }), STREAMS);
-    },
-    fn: () => execute('durable-own', 'benchCounter', `account-${++next % STREAMS}`, { amount: 1 }),
-    teardown: () => stopProcessor('durable-own'),
-  },
-  {
     name: 'processor, 1 worker, 200 µs decide',
     role: 'baseline',
     concurrency: 64,

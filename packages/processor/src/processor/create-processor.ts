@@ -2,7 +2,6 @@ import { Piscina } from 'piscina';
 import { openStoreDescriptor, isStoreDescriptor, type EventStore, type StoreDescriptor } from '@strata/core';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { InlineWorker } from '../transport/inline-worker.js';
-import { AppendRelay } from '../transport/append-relay.js';
 import { ThreadWorker } from '../transport/thread-worker.js';
 import { collectAggregates, importAggregates } from '../worker/load-aggregates.js';
 import { importPipeline } from '../worker/load-pipeline.js';
@@ -28,9 +27,17 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
 
   if (resolved.workers === 0) {
     const ownsStore = isStoreDescriptor(resolved.store);
+    const loaded = typeof resolved.pipeline === 'string' ? await importPipeline(resolved.pipeline) : undefined;
     const store = ownsStore ? await openStoreDescriptor(resolved.store as StoreDescriptor) : (resolved.store as EventStore);
-    const pipeline = typeof resolved.pipeline === 'string' ? await importPipeline(resolved.pipeline) : resolved.pipeline;
-    const settings = { stateCacheSize: resolved.stateCacheSize, maxRetries: resolved.maxRetries, pipeline };
+    try {
+      await loaded?.start({ store, worker: 0 });
+    } catch (error) {
+      await loaded?.close().catch(() => undefined);
+      if (ownsStore) await store.close();
+      throw error;
+    }
+    const pipeline = loaded?.pipeline ?? (typeof resolved.pipeline === 'string' ? undefined : resolved.pipeline);
+    const settings = { stateCacheSize: resolved.stateCacheSize, maxRetries: resolved.maxRetries, pipeline, plugins: loaded };
     scheduler = new Scheduler({
       slots: 1,
       stealing: undefined,
@@ -41,9 +48,6 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
     onClose = () => Promise.resolve();
     await scheduler.start();
   } else {
-    // The single writer of `appends: 'main'`, opened before the workers so that it fails first.
-    const writer = resolved.appends === 'main' ? await openStoreDescriptor(resolved.store as StoreDescriptor) : undefined;
-    const relay = writer === undefined ? undefined : new AppendRelay(writer);
     const pool = new Piscina({
       filename: WORKER_ENTRY,
       minThreads: resolved.workers,
@@ -57,7 +61,6 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
       store: resolved.store as StoreDescriptor,
       aggregates: resolved.aggregates as string,
       pipeline: resolved.pipeline as string | undefined,
-      appendsInMain: resolved.appends === 'main',
       stateCacheSize: resolved.stateCacheSize,
       maxRetries: resolved.maxRetries,
     };
@@ -66,12 +69,9 @@ export async function createProcessor(options: ProcessorOptions): Promise<Proces
       stealing: resolved.stealing,
       maxTrackedStreams,
       onCapacity,
-      createWorker: (slot, events) => new ThreadWorker(pool, { ...task, slot }, events, relay),
+      createWorker: (slot, events) => new ThreadWorker(pool, { ...task, slot }, events),
     });
-    onClose = async () => {
-      await pool.destroy();
-      await writer?.close();
-    };
+    onClose = () => pool.destroy();
     try {
       await scheduler.start();
     } catch (error) {

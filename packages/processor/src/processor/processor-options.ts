@@ -25,13 +25,6 @@ export type ProcessorOptions = {
    * same pipeline gives the same events here as in `handleCommand`.
    */
   pipeline?: string | URL | CommandPipeline;
-  /**
-   * Where workers' appends run (with worker threads): `'main'` (default) sends them to one store
-   * instance in the calling thread, so every worker's appends share one group commit and LMDB's
-   * single write lock is never passed between threads; `'workers'` appends from each worker's own
-   * store instance (reads and snapshots always use the worker's own instance).
-   */
-  appends?: 'main' | 'workers';
   /** Worker threads (default `os.availableParallelism()`); `0` runs everything in the calling thread. */
   workers?: number;
   /** Commands queued or running per worker before `onOverload` applies (default 10,000). */
@@ -59,7 +52,6 @@ export type ResolvedProcessorOptions = {
   store: StoreDescriptor | EventStore;
   aggregates: string | readonly Aggregate[];
   pipeline: string | CommandPipeline | undefined;
-  appends: 'main' | 'workers';
   workers: number;
   maxQueuePerWorker: number;
   maxQueue: number;
@@ -89,9 +81,7 @@ export function resolveProcessorOptions(options: ProcessorOptions): ResolvedProc
   const stateCacheSize = integer(options.stateCacheSize, 'stateCacheSize', 0) ?? 10_000;
   const maxRetries = integer(options.maxRetries, 'maxRetries', 0) ?? 3;
   const pipeline = resolvePipeline(options.pipeline, workers);
-  const appends = options.appends ?? 'main';
-  if (appends !== 'main' && appends !== 'workers') throw new InvalidArgumentError('appends', "expected 'main' or 'workers'");
-  return { store, aggregates, pipeline, appends, workers, maxQueuePerWorker, maxQueue, onOverload, stateCacheSize, maxRetries, stealing: resolveStealing(options.stealing) };
+  return { store, aggregates, pipeline, workers, maxQueuePerWorker, maxQueue, onOverload, stateCacheSize, maxRetries, stealing: resolveStealing(options.stealing) };
 }
 
 function resolveStealing(stealing: ProcessorOptions['stealing']): StealSettings | undefined {

@@ -12,16 +12,18 @@ export class InlineWorker implements WorkerHandle {
   readonly #engine: WorkerEngine;
   readonly #store: EventStore;
   readonly #ownsStore: boolean;
+  readonly #plugins: { close(): Promise<void> } | undefined;
 
   constructor(
     store: EventStore,
     ownsStore: boolean,
     aggregates: ReadonlyMap<string, Aggregate>,
-    settings: { stateCacheSize: number; maxRetries: number; pipeline: CommandPipeline | undefined },
+    settings: { stateCacheSize: number; maxRetries: number; pipeline: CommandPipeline | undefined; plugins?: { close(): Promise<void> } | undefined },
     events: WorkerEvents,
   ) {
     this.#store = store;
     this.#ownsStore = ownsStore;
+    this.#plugins = settings.plugins;
     this.#engine = new WorkerEngine({
       store,
       aggregates,
@@ -43,6 +45,10 @@ export class InlineWorker implements WorkerHandle {
 
   async close(): Promise<void> {
     await this.#engine.drain();
-    if (this.#ownsStore) await this.#store.close();
+    try {
+      await this.#plugins?.close();
+    } finally {
+      if (this.#ownsStore) await this.#store.close();
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { AppendResult, CommandContextInit, EventData, EventMetadata, ExpectedVersion, StoreDescriptor, StrataError } from '@strata/core';
+import type { CommandContextInit, EventMetadata, ExpectedVersion, StoreDescriptor, StrataError } from '@strata/core';
 import type { WireError } from '../errors/wire-error.js';
 
 /**
@@ -28,26 +28,16 @@ export type CommandSuccess = [id: number, events: readonly unknown[], nextExpect
  */
 export type CommandFailure = [id: number, error: WireError | StrataError];
 
-/** An append a worker asks the calling thread's writer for: `[id, streamId, events, expectedVersion]`. */
-export type AppendRequest = [id: number, streamId: string, events: readonly EventData[], expectedVersion: ExpectedVersion | undefined];
-
-/** The writer's answer: `[id, true, result]` or `[id, false, error]`. */
-export type AppendReply = [id: number, ok: boolean, payload: AppendResult | WireError];
-
 /** Main thread → worker. */
 export type ToWorker =
   /** Commands to run (at most one per stream) and streams whose ownership moved away (drop their state). */
   | { t: 'run'; commands: CommandRequest[]; drop: string[] }
   /** Finish what is running, flush snapshots, close the store, end the task. */
-  | { t: 'close' }
-  /** Answers to appends the worker sent (`appends: 'main'`). */
-  | { t: 'appended'; replies: AppendReply[] };
+  | { t: 'close' };
 
 /** Worker → main thread. */
 export type FromWorker =
   | { t: 'ready' }
-  /** Appends for the calling thread's writer (`appends: 'main'`). */
-  | { t: 'append'; requests: AppendRequest[] }
   /** The worker could not open its store or load the aggregates; the typed error travels here. */
   | { t: 'failed'; error: WireError }
   /**
@@ -62,8 +52,6 @@ export type WorkerTask = {
   port: MessagePort;
   store: StoreDescriptor;
   aggregates: string;
-  /** Whether appends go to the calling thread's single writer (`appends: 'main'`). */
-  appendsInMain: boolean;
   /** Module URL of the command pipeline, if any. */
   pipeline: string | undefined;
   stateCacheSize: number;

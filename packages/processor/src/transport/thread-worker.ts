@@ -1,7 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import { fromWire } from '../errors/wire-error.js';
-import type { AppendRelay } from './append-relay.js';
 import type { CommandRequest, FromWorker, ToWorker, WorkerTask } from './protocol.js';
 import type { WorkerEvents, WorkerHandle } from './worker-handle.js';
 
@@ -14,14 +13,12 @@ export class ThreadWorker implements WorkerHandle {
   readonly #pool: Piscina;
   readonly #task: Omit<WorkerTask, 'port'>;
   readonly #events: WorkerEvents;
-  readonly #relay: AppendRelay | undefined;
   #port: MessagePort | undefined;
   #task$: Promise<void> | undefined;
   #closing = false;
 
-  constructor(pool: Piscina, task: Omit<WorkerTask, 'port'>, events: WorkerEvents, relay: AppendRelay | undefined) {
+  constructor(pool: Piscina, task: Omit<WorkerTask, 'port'>, events: WorkerEvents) {
     this.#pool = pool;
-    this.#relay = relay;
     this.#task = task;
     this.#events = events;
   }
@@ -35,8 +32,6 @@ export class ThreadWorker implements WorkerHandle {
         if (message.t === 'ready') {
           ready = true;
           resolve();
-        } else if (message.t === 'append') {
-          this.#relay?.handle(port1, message.requests);
         } else if (message.t === 'failed') {
           reject(fromWire(message.error));
         } else {

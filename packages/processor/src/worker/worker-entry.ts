@@ -1,9 +1,8 @@
-import { ErrorCodes, isStrataError, openStoreDescriptor, SerializationError, StrataError } from '@strata/core';
+import { ErrorCodes, isStrataError, openStoreDescriptor, SerializationError, StrataError, type EventStore } from '@strata/core';
 import { toWire } from '../errors/wire-error.js';
 import type { FromWorker, ToWorker, WorkerTask } from '../transport/protocol.js';
 import { importAggregates } from './load-aggregates.js';
-import { importPipeline } from './load-pipeline.js';
-import { RemoteAppendStore } from './remote-append-store.js';
+import { importPipeline, type LoadedPipeline } from './load-pipeline.js';
 import { WorkerEngine } from './worker-engine.js';
 
 /**
@@ -15,33 +14,48 @@ import { WorkerEngine } from './worker-engine.js';
 export default async function serve(task: WorkerTask): Promise<void> {
   const { port } = task;
   let aggregates: Awaited<ReturnType<typeof importAggregates>>;
-  let store: Awaited<ReturnType<typeof openStoreDescriptor>>;
-  let pipeline: Awaited<ReturnType<typeof importPipeline>> | undefined;
+  let opened: EventStore | undefined;
+  let loaded: LoadedPipeline | undefined;
   try {
     aggregates = await importAggregates(task.aggregates);
-    pipeline = task.pipeline === undefined ? undefined : await importPipeline(task.pipeline);
-    store = await openStoreDescriptor(task.store);
+    loaded = task.pipeline === undefined ? undefined : await importPipeline(task.pipeline);
+    opened = await openStoreDescriptor(task.store);
+    // The pipeline's plugins start in every worker, with the worker's store.
+    await loaded?.start({ store: opened, worker: task.slot });
   } catch (error) {
+    await loaded?.close().catch(() => undefined);
+    await opened?.close().catch(() => undefined);
     // The pool would hand back a plain copy of the error; its code travels on the port.
     const typed = isStrataError(error) ? error : new StrataError(ErrorCodes.STORE_FAILURE, `The worker could not start: ${String(error)}`, { cause: error });
     port.postMessage({ t: 'failed', error: toWire(typed) } satisfies FromWorker);
     port.close();
     throw error;
   }
+  const store = opened;
   const send = (message: FromWorker): void => post(port, message);
-  const remote = task.appendsInMain ? new RemoteAppendStore(store, (requests) => port.postMessage({ t: 'append', requests } satisfies FromWorker)) : undefined;
-  const engine = new WorkerEngine({ store: remote?.store ?? store, aggregates, pipeline, stateCacheSize: task.stateCacheSize, maxRetries: task.maxRetries, wireErrors: true, send });
+  const engine = new WorkerEngine({
+    store,
+    aggregates,
+    pipeline: loaded?.pipeline,
+    stateCacheSize: task.stateCacheSize,
+    maxRetries: task.maxRetries,
+    wireErrors: true,
+    send,
+  });
   await new Promise<void>((resolve) => {
     port.on('message', (message: ToWorker) => {
       if (message.t === 'run') engine.run(message.commands, message.drop);
-      else if (message.t === 'appended') remote?.settle(message.replies);
       else if (message.t === 'close') resolve();
     });
     port.postMessage({ t: 'ready' } satisfies FromWorker);
   });
   await engine.drain();
   port.close();
-  await store.close();
+  try {
+    await loaded?.close();
+  } finally {
+    await store.close();
+  }
 }
 
 /**
