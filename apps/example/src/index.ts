@@ -1,1 +1,10 @@
-export {};
+export { account, type AccountState, type AccountCommand, type AccountEvent, type AccountStatus } from './domain/account.js';
+export { transfer, FINAL_TRANSFER_STATUSES, type TransferState, type TransferCommand, type TransferEvent, type TransferStatus } from './domain/transfer.js';
+export { rejection, rejectionReason, type RejectionReason } from './domain/bank-rejection.js';
+export { MAX_AMOUNT } from './domain/money.js';
+export type { CommandBus, AggregateName, ExecuteOptions, ExecuteResult } from './commands/command-bus.js';
+export type { ReadSide, BalanceQuery, PageQuery } from './read/read-side.js';
+export type { AccountView, TransactionView, DailyTotals, Page } from './read/views.js';
+export { loadConfig, type BankConfig } from './config/load-config.js';
+export { startBank, type RunningBank } from './app/start-bank.js';
+export { ApiError } from './errors/api-error.js';
