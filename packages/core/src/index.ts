@@ -35,7 +35,7 @@ export type {
 export type { Snapshot, SnapshotStore } from './store/snapshot-store.js';
 export type { Subscription } from './store/subscription.js';
 export type { CheckpointStore } from './store/checkpoint-store.js';
-export { isStoreDescriptor, openStoreDescriptor, type StoreDescriptor } from './store/store-descriptor.js';
+export { createStoreDescriptor, isStoreDescriptor, openStoreDescriptor, type StoreDescriptor } from './store/store-descriptor.js';
 export type { ProjectionSink, SinkScope, SinkProjectionStatus } from './projection/projection-sink.js';
 
 export { validateStreamId, streamCategory, MAX_STREAM_ID_LENGTH } from './streams/stream-id.js';

@@ -16,6 +16,21 @@ export type StoreDescriptor = {
   readonly options: Readonly<Record<string, unknown>>;
 };
 
+/**
+ * Builds a frozen {@link StoreDescriptor} for a store package's factory, checking that the options
+ * survive `structuredClone` (`INVALID_ARGUMENT` when they do not: a serializer or pool object,
+ * functions). Store packages call it from their own descriptor helpers.
+ */
+export function createStoreDescriptor(module: string, factory: string, options: object): StoreDescriptor {
+  let cloned: Record<string, unknown>;
+  try {
+    cloned = structuredClone(options) as Record<string, unknown>;
+  } catch (error) {
+    throw new InvalidArgumentError('options', 'must be structured-cloneable to reach another thread', { cause: error });
+  }
+  return Object.freeze({ module, factory, options: Object.freeze(cloned) });
+}
+
 /** True when `value` has the shape of a {@link StoreDescriptor}. */
 export function isStoreDescriptor(value: unknown): value is StoreDescriptor {
   if (typeof value !== 'object' || value === null) return false;

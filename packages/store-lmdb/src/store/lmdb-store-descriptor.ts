@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type StoreDescriptor } from '@strata/core';
+import { createStoreDescriptor, InvalidArgumentError, type StoreDescriptor } from '@strata/core';
 import type { LmdbEventStoreOptions } from '../options/lmdb-event-store-options.js';
 
 /** Options a worker thread or another process can receive: a ready `Serializer` object cannot be sent. */
@@ -16,15 +16,5 @@ export function lmdbStoreDescriptor(options: LmdbStoreDescriptorOptions): StoreD
   if (typeof options !== 'object' || options === null || typeof options.path !== 'string') {
     throw new InvalidArgumentError('options.path', 'expected a directory path');
   }
-  let cloned: Record<string, unknown>;
-  try {
-    cloned = structuredClone(options) as Record<string, unknown>;
-  } catch (error) {
-    throw new InvalidArgumentError('options', 'must be structured-cloneable to reach another thread', { cause: error });
-  }
-  return Object.freeze({
-    module: new URL('../index.js', import.meta.url).href,
-    factory: 'createLmdbEventStore',
-    options: Object.freeze(cloned),
-  });
+  return createStoreDescriptor(new URL('../index.js', import.meta.url).href, 'createLmdbEventStore', options);
 }

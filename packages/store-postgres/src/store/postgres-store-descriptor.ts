@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type StoreDescriptor } from '@strata/core';
+import { createStoreDescriptor, InvalidArgumentError, type StoreDescriptor } from '@strata/core';
 import type { PostgresEventStoreOptions } from './postgres-store-options.js';
 
 /** Options a worker thread or another process can receive: no shared pool or serializer objects. */
@@ -15,15 +15,5 @@ export function postgresStoreDescriptor(options: PostgresStoreDescriptorOptions)
   if (typeof options !== 'object' || options === null || typeof options.connectionString !== 'string') {
     throw new InvalidArgumentError('options.connectionString', 'expected a connection URL');
   }
-  let cloned: Record<string, unknown>;
-  try {
-    cloned = structuredClone(options) as Record<string, unknown>;
-  } catch (error) {
-    throw new InvalidArgumentError('options', 'must be structured-cloneable to reach another thread', { cause: error });
-  }
-  return Object.freeze({
-    module: new URL('../index.js', import.meta.url).href,
-    factory: 'createPostgresEventStore',
-    options: Object.freeze(cloned),
-  });
+  return createStoreDescriptor(new URL('../index.js', import.meta.url).href, 'createPostgresEventStore', options);
 }
