@@ -19,6 +19,7 @@ export { NO_STREAM_VERSION, type ExpectedVersion } from './events/expected-versi
 export { checkExpectedVersion, expectedVersionMatchesOriginal } from './events/check-expected-version.js';
 export { clonePayload, type ClonedPayload } from './events/clone-payload.js';
 export { deepEqual, sameEventContent } from './events/deep-equal.js';
+export { mergeMetadata } from './events/merge-metadata.js';
 export { compileEventFilter, type EventPredicate } from './events/event-filter.js';
 
 export type {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { EventMetadata } from '../events/event-data.js';
 import { isPlainObject } from '../validation/validate-append.js';
+import { mergeMetadata } from '../events/merge-metadata.js';
 
 /**
  * What middleware and enrichers see of one command on its way through the pipeline. Middleware
@@ -56,16 +57,10 @@ export function createCommandContext<TCommand>(
   if (init.metadata !== undefined && !isPlainObject(init.metadata)) {
     throw new InvalidArgumentError('context.metadata', 'expected a plain object');
   }
-  return {
-    aggregate,
-    streamId,
-    command,
-    commandId,
-    correlationId,
-    causationId: init.causationId,
-    metadata: { ...init.metadata },
-    items: {},
-  };
+  // A fresh literal filled by assignment, not a spread copy: middleware add to it.
+  const metadata: EventMetadata = {};
+  if (init.metadata !== undefined) mergeMetadata(metadata, init.metadata);
+  return { aggregate, streamId, command, commandId, correlationId, causationId: init.causationId, metadata, items: {} };
 }
 
 function checkId(name: string, value: unknown): void {

@@ -46,9 +46,17 @@ export class ThreadWorker implements WorkerHandle {
           else if (!this.#closing) this.#events.onCrash('the worker task ended unexpectedly');
         },
         (error: unknown) => {
+          if (!ready) {
+            // The worker posts its typed error on the port before its task fails; the pool's
+            // rejection travels on another channel and can overtake it, so give the port a moment.
+            setTimeout(() => {
+              port1.close();
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }, 100);
+            return;
+          }
           port1.close();
-          if (!ready) reject(error instanceof Error ? error : new Error(String(error)));
-          else if (!this.#closing) this.#events.onCrash(error instanceof Error ? error.message : String(error));
+          if (!this.#closing) this.#events.onCrash(error instanceof Error ? error.message : String(error));
         },
       );
     });

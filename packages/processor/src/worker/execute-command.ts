@@ -1,5 +1,6 @@
 import {
   createCommandContext,
+  mergeMetadata,
   ErrorCodes,
   isStrataError,
   loadAggregate,
@@ -68,16 +69,20 @@ export type CommandOutput = {
  */
 export async function executeCommand(context: CommandContext, input: CommandInput): Promise<CommandOutput> {
   const pipeline = context.pipeline;
-  if (pipeline === undefined) return runCommand(context, input, undefined);
+  if (pipeline === undefined) return runCommand(context, input, input.command, undefined);
   // The same steps as `handleCommand` with a pipeline: middleware once around the command,
   // enrichers over each attempt's decided events.
+  const init = input.context;
   const ctx = createCommandContext(input.aggregate.name, input.streamId, input.command, {
-    ...input.context,
-    metadata: { ...input.metadata, ...input.context?.metadata },
+    commandId: init?.commandId,
+    correlationId: init?.correlationId,
+    causationId: init?.causationId,
+    metadata: input.metadata,
   });
+  if (init?.metadata !== undefined) mergeMetadata(ctx.metadata, init.metadata);
   let inner: CommandOutput | undefined;
   const outcome = await pipeline.run(ctx, (current) =>
-    runCommand(context, { ...input, command: current.command }, current).then((output) => (inner = output)),
+    runCommand(context, input, current.command, current).then((output) => (inner = output)),
   );
   if (outcome === inner) return inner;
   // Short-circuited by a middleware: its outcome is the answer.
@@ -89,7 +94,7 @@ export async function executeCommand(context: CommandContext, input: CommandInpu
   };
 }
 
-async function runCommand(context: CommandContext, input: CommandInput, ctx: PipelineContext | undefined): Promise<CommandOutput> {
+async function runCommand(context: CommandContext, input: CommandInput, command: unknown, ctx: PipelineContext | undefined): Promise<CommandOutput> {
   const { store, cache } = context;
   const { aggregate, streamId, generation } = input;
   const key = cacheKey(aggregate.name, streamId);
@@ -112,7 +117,7 @@ async function runCommand(context: CommandContext, input: CommandInput, ctx: Pip
       }
       throw new WrongExpectedVersionError(streamId, input.expectedVersion, cached.version);
     }
-    const decision = aggregate.decide(input.command, cached.state);
+    const decision = aggregate.decide(command, cached.state);
     const decided = normalize(isThenable(decision) ? await decision : decision);
     if (decided.length === 0) {
       return { events: decided, nextExpectedVersion: cached.version, position: -1, retries };
