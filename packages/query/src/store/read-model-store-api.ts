@@ -16,6 +16,12 @@ export interface ReadModelStore extends ProjectionSink<ReadModelTransaction> {
    */
   collection<T extends { id: string } = { id: string } & Record<string, unknown>>(name: string, options?: CollectionOptions): Collection<T>;
   /**
+   * Resolves once the data of generations replaced by `promote` has been dropped. `promote` returns
+   * as soon as readers see the new generation; the old one is dropped in the background (and by
+   * the next open, if the process stops first). `close()` waits for it.
+   */
+  garbageCollected(): Promise<void>;
+  /**
    * The synchronous variant of `transact` for inline projections: runs `apply`, writes its
    * documents, index entries, counters and the scope's checkpoint with `put`/`remove` and returns,
    * WITHOUT opening or committing a transaction. The store must have been created with

@@ -46,6 +46,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   readonly replanFactor: number;
   readonly replanMinWorks = 1_000;
   readonly #ownsEnvironment: boolean;
+  #garbage: Promise<void> | undefined;
   readonly #maxSortRows: number;
   readonly #states = new Map<string, CollectionState>();
   readonly #handles = new Map<string, Collection<never>>();
@@ -326,8 +327,24 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     const names = owned.map((state) => state.name);
     this.dbs.root.transactionSync(() => promoteGeneration(this.dbs, projection, generation, names));
     for (const state of owned) state.liveSid = undefined;
-    // Readers switched with the commit above; the old generation's data goes in a transaction of its own.
-    await this.collectGarbage();
+    // Readers switched with the commit above, and the old generation is marked as garbage in it: its
+    // data is dropped in the background (or by the next open, after a crash), so a promotion is done
+    // as soon as readers see the new generation.
+    this.#scheduleGarbage();
+  }
+
+  /** Resolves once the data of promoted-away generations has been dropped. */
+  garbageCollected(): Promise<void> {
+    return this.#garbage ?? Promise.resolve();
+  }
+
+  #scheduleGarbage(): void {
+    const after = this.#garbage ?? Promise.resolve();
+    this.#garbage = after
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => (this.#closed ? undefined : this.collectGarbage()))
+      // A failed drop leaves the garbage marked; the next open finishes it.
+      .catch(() => undefined);
   }
 
   async discard(projection: string, generation: number): Promise<void> {
@@ -350,6 +367,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   /** Closes result caches and, when the store opened it, the LMDB environment. Later calls fail with `STORE_CLOSED`. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    await this.#garbage;
     this.#closed = true;
     for (const state of this.#states.values()) await state.resultCache?.close();
     if (this.#ownsEnvironment) await this.dbs.root.close();
