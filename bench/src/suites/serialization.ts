@@ -10,6 +10,7 @@ import { Packr } from 'msgpackr';
 import protobuf from 'protobufjs';
 import type { IConversionOptions } from 'protobufjs';
 import type { BenchCase, Measurement, RunContext, Suite, Target } from '../harness/types.js';
+import { seededRandom } from './cache-traces.js';
 
 /**
  * The Strata serializer against the libraries it wraps, on the same events in the same run.
@@ -89,26 +90,15 @@ type MoneyDepositedData = {
 };
 type BenchRecord = RecordToEncode & { data: MoneyDepositedData; metadata: Record<string, string>; recordedAt: number };
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same events. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function uuid(next: () => number): string {
   let hex = '';
   for (let i = 0; i < 32; i++) hex += Math.floor(next() * 16).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
+/** Deterministic events (mulberry32 from the trace generator), so every run measures the same ones. */
 function createEvents(count: number): BenchRecord[] {
-  const next = random(42);
+  const next = seededRandom(42);
   const streams = Array.from({ length: STREAMS }, () => `account-${uuid(next)}`);
   const recordedAt = Date.UTC(2025, 0, 1);
   return Array.from({ length: count }, (_, i) => ({

@@ -1,22 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '@strata/core';
+import { collect, tempDir as sharedTempDir, type TempDir } from '@strata/testing';
 
 /** The test aggregates module, as worker threads import it. */
 export const AGGREGATES = new URL('../fixtures/aggregates.mjs', import.meta.url);
 
 /** A fresh temporary directory and its removal. */
-export function tempDir(prefix: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), `strata-processor-${prefix}-`));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+export function tempDir(prefix: string): TempDir {
+  return sharedTempDir(`processor-${prefix}`);
 }
 
 /** Every event of a stream. */
-export async function readAll(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
-  const out: RecordedEvent[] = [];
-  for await (const event of store.readStream(streamId)) out.push(event);
-  return out;
+export function readAll(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
+  return collect(store.readStream(streamId));
 }
 
 /** The `code` of whatever a promise rejects with (undefined when it resolves). */

@@ -8,12 +8,9 @@ import {
   type StrataError,
 } from '@strata/core';
 
-/** Drains an async iterable into an array. */
-export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
+import { collect } from '../helpers/collect.js';
+
+export { collect };
 
 /** Lets other queued work run: one macrotask turn. Used to interleave writers, never to wait for time. */
 export function turn(): Promise<void> {
