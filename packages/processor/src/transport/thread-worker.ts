@@ -38,21 +38,33 @@ export class ThreadWorker implements WorkerHandle {
           this.#events.onMessage(message);
         }
       });
+      // A worker that cannot start posts its typed error on the port, then closes it; the pool's
+      // settlement travels on another channel and can overtake that message. Messages arrive before
+      // their port's 'close', so the pool's outcome is used only once the port has closed and no
+      // typed error came first (a `reject` after the first is a no-op). A task that failed before
+      // the worker's code ran never closes the port: a second bounds the wait.
+      let portClosed = false;
+      port1.once('close', () => {
+        portClosed = true;
+      });
+      const afterPort = (fail: () => void): void => {
+        if (portClosed) return fail();
+        port1.once('close', fail);
+        setTimeout(() => {
+          port1.close();
+          fail();
+        }, 1_000).unref();
+      };
       const payload: WorkerTask = { ...this.#task, port: port2 };
       this.#task$ = this.#pool.run(payload, { transferList: [port2] }) as Promise<void>;
       this.#task$.then(
         () => {
-          if (!ready) reject(new Error('the worker ended before it was ready'));
+          if (!ready) afterPort(() => reject(new Error('the worker ended before it was ready')));
           else if (!this.#closing) this.#events.onCrash('the worker task ended unexpectedly');
         },
         (error: unknown) => {
           if (!ready) {
-            // The worker posts its typed error on the port before its task fails; the pool's
-            // rejection travels on another channel and can overtake it, so give the port a moment.
-            setTimeout(() => {
-              port1.close();
-              reject(error instanceof Error ? error : new Error(String(error)));
-            }, 100);
+            afterPort(() => reject(error instanceof Error ? error : new Error(String(error))));
             return;
           }
           port1.close();
