@@ -1,4 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { StrataError } from '@strata/core';
 
@@ -84,4 +86,37 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 /** Resolves after `ms` milliseconds (polling intervals of the launcher, never test assertions). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The shared-memory key a postmaster recorded in its `postmaster.pid` (line 7), or `undefined` when
+ * the file or the line is missing.
+ */
+export function sharedMemoryKey(dataDir: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const key = Number((text.split('\n')[6] ?? '').trim().split(/\s+/)[0]);
+  return Number.isSafeInteger(key) && key > 0 ? key : undefined;
+}
+
+/**
+ * Processes still attached to the System V shared-memory segment `key` (Linux, from
+ * `/proc/sysvipc/shm`); 0 when the segment is gone or the table cannot be read.
+ */
+export function sharedMemoryAttachments(key: number): number {
+  let text: string;
+  try {
+    text = readFileSync('/proc/sysvipc/shm', 'utf8');
+  } catch {
+    return 0;
+  }
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (Number(fields[0]) === key) return Number(fields[6] ?? 0);
+  }
+  return 0;
 }

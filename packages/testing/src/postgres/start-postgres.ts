@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, StoreClosedError, StrataError } from '@strata/core';
 import { findPostgresBinaries, type PostgresBinaries } from './find-postgres-binaries.js';
 import { resolvePostgresOptions, serverSettings, type ResolvedPostgresOptions, type StartPostgresOptions } from './postgres-options.js';
-import { findFreePort, groupAlive, resolveRunAs, runTool, signalGroup, sleep, toolEnv, type RunAs } from './process-tools.js';
+import { findFreePort, groupAlive, resolveRunAs, sharedMemoryAttachments, sharedMemoryKey, runTool, signalGroup, sleep, toolEnv, type RunAs } from './process-tools.js';
 import { cleanupRegistry, type SyncDisposable } from './cleanup-registry.js';
 import { startWatchdog } from './watchdog.js';
 import type { KillMode, PostgresServer, StopMode } from './postgres-server.js';
@@ -234,8 +234,13 @@ class LocalPostgresServer implements PostgresServer, SyncDisposable {
   }
 
   async #awaitGroupGone(pgid: number): Promise<void> {
-    // Backends of a SIGKILLed group die a moment after the postmaster; a restart must not meet them.
+    // Backends of a SIGKILLed group die a moment after the postmaster; a restart must not meet them,
+    // nor their hold on the old shared memory, which the kernel can release a moment after they are
+    // gone (PostgreSQL refuses to start while the segment has attachments).
     for (let i = 0; i < 200 && groupAlive(pgid); i++) await sleep(25);
+    const key = sharedMemoryKey(this.dataDir);
+    if (key === undefined) return;
+    for (let i = 0; i < 200 && sharedMemoryAttachments(key) > 0; i++) await sleep(25);
   }
 
   #remove(): void {
