@@ -205,6 +205,51 @@ describe('ProjectionSink', () => {
     expect(await store.status('bal')).toEqual({ liveGeneration: 1, checkpoint: 3 });
   });
 
+  it('drops a promoted-away generation in slices between which the event loop runs; a close stops it and the next open finishes it', async () => {
+    const dir = tempDir();
+    const env = open({ path: dir, noSync: true, maxDbs: 8 });
+    const docs = env.openDB('strata.query.docs', { encoding: 'msgpack' });
+    const index = env.openDB('strata.query.index', { encoding: 'msgpack' });
+    const entries = () => docs.getKeysCount() + index.getKeysCount();
+    const fill = async (store: ReadModelStore, generation: number) => {
+      store.collection('big', { indexes: ['group', 'n'] });
+      await store.transact({ projection: 'big', generation }, 1, (tx) => {
+        for (let i = 0; i < 5_000; i++) tx.collection('big').put({ id: `d${i}`, group: i % 7, n: i });
+      });
+    };
+    let store = await createReadModelStore({ environment: env });
+    await fill(store, 0);
+    const live = entries();
+    expect(live).toBe(15_000);
+    await fill(store, await store.beginGeneration('big'));
+    let ticks = 0;
+    let ticking = true;
+    const tick = (): void => {
+      ticks++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await store.promote('big', 1);
+    await store.garbageCollected();
+    ticking = false;
+    expect(entries()).toBe(live);
+    // 15,000 keys in slices of 2,000: the loop turned between slices.
+    expect(ticks).toBeGreaterThanOrEqual(7);
+    expect(store.collection('big').count()).toBe(5_000);
+
+    // A close in the middle of a drop leaves the rest marked; the next open clears it.
+    await fill(store, await store.beginGeneration('big'));
+    await store.promote('big', 2);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await store.close();
+    expect(entries()).toBeGreaterThan(live);
+    store = await createReadModelStore({ environment: env });
+    expect(entries()).toBe(live);
+    expect(store.collection('big').find({ where: { group: 3 } }).items).toHaveLength(714);
+    await store.close();
+    await env.close();
+  });
+
   it('transactSync joins the caller’s LMDB transaction: both commit or neither', async () => {
     // lmdb-js rolls back a transactionSync whose callback throws.
     const dir = tempDir();

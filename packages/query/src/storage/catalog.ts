@@ -72,12 +72,24 @@ export function storagesOf(dbs: Databases, name: string): Map<number, StorageId>
 }
 
 /**
- * Deletes every document and index entry of a storage and its counters (inside a write
- * transaction). Used for dropped generations.
+ * Deletes up to `budget` documents and index entries of a dropped storage (inside a write
+ * transaction); once nothing is left, also its counters and its garbage mark. Returns whether the
+ * storage is now empty. Dropped generations are cleared in such slices, each in a transaction of
+ * its own, so a million-document generation never holds the write lock or the event loop for long.
  */
-export function clearStorage(dbs: Databases, sid: StorageId): void {
-  for (const key of dbs.docs.getKeys({ start: [sid], end: [sid + 1] })) dbs.docs.remove(key);
-  for (const key of dbs.index.getKeys({ start: [sid], end: [sid + 1] })) dbs.index.remove(key);
+export function clearStorageSlice(dbs: Databases, sid: StorageId, budget: number): boolean {
+  let left = budget;
+  for (const key of dbs.docs.getKeys({ start: [sid], end: [sid + 1], limit: left })) {
+    dbs.docs.remove(key);
+    left--;
+  }
+  if (left === 0) return false;
+  for (const key of dbs.index.getKeys({ start: [sid], end: [sid + 1], limit: left })) {
+    dbs.index.remove(key);
+    left--;
+  }
+  if (left === 0) return false;
   dbs.meta.remove(MetaKeys.counters(sid));
   dbs.meta.remove(MetaKeys.garbage(sid));
+  return true;
 }

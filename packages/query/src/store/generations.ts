@@ -1,6 +1,6 @@
 import type { SinkProjectionStatus } from '@strata/core';
 import type { Databases, StorageId } from '../storage/databases.js';
-import { MetaKeys, clearStorage, readProjection, storageId } from '../storage/catalog.js';
+import { MetaKeys, readProjection, storageId } from '../storage/catalog.js';
 import { checkGeneration } from './read-model-transaction.js';
 
 /**
@@ -9,17 +9,16 @@ import { checkGeneration } from './read-model-transaction.js';
  */
 
 /**
- * Unlinks a generation's storage from every listed collection. `lazily` leaves the data for a
- * garbage pass in a transaction of its own (marked, so a crash in between resumes it on open).
+ * Unlinks a generation's storage from every listed collection and marks it as garbage: its data is
+ * cleared later in slices of their own transactions (and by the next open, after a crash).
  */
-export function dropGeneration(dbs: Databases, collections: readonly string[], generation: number, lazily: boolean): StorageId[] {
+export function dropGeneration(dbs: Databases, collections: readonly string[], generation: number): StorageId[] {
   const sids: StorageId[] = [];
   for (const name of collections) {
     const sid = storageId(dbs, name, generation, false);
     if (sid === undefined) continue;
     dbs.meta.remove(MetaKeys.storage(name, generation));
-    if (lazily) dbs.meta.put(MetaKeys.garbage(sid), true);
-    else clearStorage(dbs, sid);
+    dbs.meta.put(MetaKeys.garbage(sid), true);
     sids.push(sid);
   }
   return sids;
@@ -28,7 +27,7 @@ export function dropGeneration(dbs: Databases, collections: readonly string[], g
 /** Starts a new building generation (dropping an unpromoted one) and returns its number. */
 export function beginGeneration(dbs: Databases, projection: string, collections: readonly string[]): number {
   const record = readProjection(dbs, projection);
-  if (record.building !== undefined) dropGeneration(dbs, collections, record.building, false);
+  if (record.building !== undefined) dropGeneration(dbs, collections, record.building);
   const generation = Math.max(record.live, record.building ?? 0) + 1;
   const checkpoints = { ...record.checkpoints };
   if (record.building !== undefined) delete checkpoints[record.building];
@@ -40,7 +39,7 @@ export function beginGeneration(dbs: Databases, projection: string, collections:
 export function promoteGeneration(dbs: Databases, projection: string, generation: number, collections: readonly string[]): void {
   const record = readProjection(dbs, projection);
   if (record.building !== generation) checkGeneration(projection, generation, Number.NaN, record.building);
-  dropGeneration(dbs, collections, record.live, true);
+  dropGeneration(dbs, collections, record.live);
   const checkpoint = record.checkpoints[generation];
   dbs.meta.put(MetaKeys.projection(projection), {
     live: generation,
@@ -53,7 +52,7 @@ export function promoteGeneration(dbs: Databases, projection: string, generation
 export function discardGeneration(dbs: Databases, projection: string, generation: number, collections: readonly string[]): void {
   const record = readProjection(dbs, projection);
   if (record.building !== generation) checkGeneration(projection, generation, Number.NaN, record.building);
-  dropGeneration(dbs, collections, generation, false);
+  dropGeneration(dbs, collections, generation);
   const checkpoints = { ...record.checkpoints };
   delete checkpoints[generation];
   dbs.meta.put(MetaKeys.projection(projection), { live: record.live, building: undefined, checkpoints });

@@ -3,7 +3,7 @@ import { createTieredCache } from '@strata/cache';
 import type { Databases, StorageId } from '../storage/databases.js';
 import {
   MetaKeys,
-  clearStorage,
+  clearStorageSlice,
   readCounters,
   readProjection,
   storageId,
@@ -38,6 +38,8 @@ export type StoreSettings = {
 };
 
 const EMPTY_SID = 0;
+/** Keys removed per garbage transaction: a few milliseconds of work, so readers and writers interleave. */
+const GARBAGE_SLICE = 2_000;
 
 /** The engine behind {@link ReadModelStore}; collection handles reach it through {@link StoreEngine}. */
 export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
@@ -52,6 +54,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   readonly #handles = new Map<string, Collection<never>>();
   readonly #storages = new Map<StorageId, StorageState>();
   #closed = false;
+  #closing = false;
 
   constructor(settings: StoreSettings) {
     this.dbs = settings.dbs;
@@ -66,7 +69,15 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     const sids = [...this.dbs.meta.getKeys({ start: ['garbage'], end: ['garbage', Number.MAX_SAFE_INTEGER] })]
       .filter((key) => key[0] === 'garbage')
       .map((key) => key[1] as number);
-    if (sids.length > 0) await this.dbs.root.transactionSync(() => sids.forEach((sid) => clearStorage(this.dbs, sid)));
+    for (const sid of sids) {
+      let cleared = false;
+      while (!cleared) {
+        // Stopped by close(): the garbage mark stays and the next open finishes the job.
+        if (this.#closing) return;
+        cleared = this.dbs.root.transactionSync(() => clearStorageSlice(this.dbs, sid, GARBAGE_SLICE));
+        if (!cleared) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
   }
 
   assertOpen(): void {
@@ -317,7 +328,9 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     this.assertOpen();
     validateName(projection, 'projection');
     const names = this.#owned(projection).map((state) => state.name);
-    return this.dbs.root.transactionSync(() => beginGeneration(this.dbs, projection, names));
+    const generation = this.dbs.root.transactionSync(() => beginGeneration(this.dbs, projection, names));
+    this.#scheduleGarbage();
+    return generation;
   }
 
   async promote(projection: string, generation: number): Promise<void> {
@@ -342,7 +355,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     const after = this.#garbage ?? Promise.resolve();
     this.#garbage = after
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => (this.#closed ? undefined : this.collectGarbage()))
+      .then(() => (this.#closing ? undefined : this.collectGarbage()))
       // A failed drop leaves the garbage marked; the next open finishes it.
       .catch(() => undefined);
   }
@@ -352,6 +365,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     validateName(projection, 'projection');
     const names = this.#owned(projection).map((state) => state.name);
     this.dbs.root.transactionSync(() => discardGeneration(this.dbs, projection, generation, names));
+    this.#scheduleGarbage();
   }
 
   /** Empties the plan cache (every query is planned afresh once). */
@@ -367,6 +381,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   /** Closes result caches and, when the store opened it, the LMDB environment. Later calls fail with `STORE_CLOSED`. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#closing = true;
     await this.#garbage;
     this.#closed = true;
     for (const state of this.#states.values()) await state.resultCache?.close();
