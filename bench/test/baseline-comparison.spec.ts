@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SuiteResult, Target } from '../src/harness/types.js';
-import { baselineSuiteFrom, updateBaseline, type BaselineFile } from '../src/results/baseline.js';
+import { baselineSuiteFrom, readBaseline, updateBaseline, type BaselineFile } from '../src/results/baseline.js';
 import { compareWithBaseline } from '../src/results/compare-with-baseline.js';
 import { runVerdict } from '../src/results/run-verdict.js';
 import { caseResult, MACHINE, suiteResult, targetResult } from './fixtures.js';
@@ -33,6 +36,36 @@ describe('baseline file', () => {
     expect(Object.keys(merged.suites)).toEqual(['append', 'cache']);
     expect(merged.suites.append?.cases.store?.opsPerSec).toBe(70_000);
     expect(merged.suites.cache?.cases.store?.opsPerSec).toBe(50_000);
+  });
+
+  it('keeps quick figures apart from full ones, and compares each mode only with its own', () => {
+    const quickRun = { ...run(40_000), quick: true };
+    const both = updateBaseline(saved, [quickRun]);
+    expect(both.suites.append?.cases.store?.opsPerSec).toBe(90_000);
+    expect(both.quickSuites.append?.cases.store?.opsPerSec).toBe(40_000);
+    // 0.45 against the quick 0.40 is no regression, though it is half the full run's 0.90.
+    expect(compareWithBaseline([{ ...run(45_000), quick: true }], both, 0.3).checks.some((check) => check.regression)).toBe(false);
+    expect(compareWithBaseline([run(45_000)], both, 0.3).checks.find((check) => check.kind === 'ratio')?.regression).toBe(true);
+    const onlyFull = compareWithBaseline([{ ...run(45_000), quick: true }], saved, 0.3);
+    expect(onlyFull.checks).toEqual([]);
+    expect(onlyFull.notes.join()).toMatch(/append: no saved quick baseline; run --quick with --save-baseline/);
+  });
+
+  it('reads a version 1 file, splitting its suites by mode', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-baseline-'));
+    try {
+      const file = join(dir, 'baseline.json');
+      const quick = { ...baselineSuiteFrom({ ...run(40_000), quick: true }) };
+      writeFileSync(file, JSON.stringify({ version: 1, suites: { append: baselineSuiteFrom(run(90_000)), cache: quick } }));
+      const read = await readBaseline(file);
+      expect(Object.keys(read!.suites)).toEqual(['append']);
+      expect(Object.keys(read!.quickSuites)).toEqual(['cache']);
+      writeFileSync(file, JSON.stringify({ version: 3 }));
+      await expect(readBaseline(file)).rejects.toThrow(/not a version 1 or 2 baseline file/);
+      expect(await readBaseline(join(dir, 'missing.json'))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -67,7 +100,7 @@ describe('compareWithBaseline', () => {
   it('notes suites without a saved baseline and skips unmeasurable figures', () => {
     const comparison = compareWithBaseline([{ ...run(90_000), suite: 'new-suite' }], saved, 0.3);
     expect(comparison.checks).toEqual([]);
-    expect(comparison.notes.join()).toMatch(/new-suite: no saved baseline/);
+    expect(comparison.notes.join()).toMatch(/new-suite: no saved full baseline/);
   });
 });
 

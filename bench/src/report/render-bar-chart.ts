@@ -10,7 +10,7 @@ const TOP = 64;
 const ROW = 26;
 const BAR_HEIGHT = 18;
 const AXIS_SPACE = 34;
-const MAX_LABEL_CHARS = 34;
+const MAX_LABEL_CHARS = 32;
 const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 const COLORS = { baseline: '#8c96a3', subject: '#2563eb', text: '#1f2933', grid: '#e4e7eb' } as const;
 

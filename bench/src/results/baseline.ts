@@ -19,10 +19,21 @@ export type BaselineSuite = {
 };
 
 /**
- * `bench/results/baseline.json`: per suite, each case's ops/s and each target's actual value.
+ * `bench/results/baseline.json`: per suite, each case's ops/s and each target's actual value,
+ * kept apart for full runs (`suites`) and quick runs (`quickSuites`): a 300 ms window on a cold JIT
+ * gives other ratios than a 2 s one, so each mode is compared only with figures of its own mode.
  * Written by `--save-baseline`, committed, and compared with every run.
  */
-export type BaselineFile = { version: 1; suites: Record<string, BaselineSuite> };
+export type BaselineFile = {
+  version: 2;
+  suites: Record<string, BaselineSuite>;
+  quickSuites: Record<string, BaselineSuite>;
+};
+
+/** The saved suites of one mode. */
+export function baselineSuites(baseline: BaselineFile, quick: boolean): Record<string, BaselineSuite> {
+  return quick ? baseline.quickSuites : baseline.suites;
+}
 
 /** The baseline entry for one suite result. */
 export function baselineSuiteFrom(result: SuiteResult): BaselineSuite {
@@ -40,22 +51,39 @@ export function baselineSuiteFrom(result: SuiteResult): BaselineSuite {
 }
 
 /**
- * A new baseline: `previous` with the suites of `results` replaced, so saving after a run of
- * one suite keeps the others' figures. Suites are sorted by id for stable diffs.
+ * A new baseline: `previous` with the suites of `results` replaced in the section of their mode,
+ * so saving after a run of one suite keeps the others' figures, and saving a quick run keeps the
+ * full figures. Suites are sorted by id for stable diffs.
  */
 export function updateBaseline(previous: BaselineFile | undefined, results: readonly SuiteResult[]): BaselineFile {
-  const suites: Record<string, BaselineSuite> = { ...previous?.suites };
-  for (const result of results) suites[result.suite] = baselineSuiteFrom(result);
-  const sorted: Record<string, BaselineSuite> = {};
-  for (const id of Object.keys(suites).sort()) sorted[id] = suites[id] as BaselineSuite;
-  return { version: 1, suites: sorted };
+  const full: Record<string, BaselineSuite> = { ...previous?.suites };
+  const quick: Record<string, BaselineSuite> = { ...previous?.quickSuites };
+  for (const result of results) (result.quick ? quick : full)[result.suite] = baselineSuiteFrom(result);
+  return { version: 2, suites: sortedById(full), quickSuites: sortedById(quick) };
 }
 
-/** Reads a saved baseline; `undefined` when the file does not exist. */
+function sortedById(suites: Record<string, BaselineSuite>): Record<string, BaselineSuite> {
+  const sorted: Record<string, BaselineSuite> = {};
+  for (const id of Object.keys(suites).sort()) sorted[id] = suites[id] as BaselineSuite;
+  return sorted;
+}
+
+type StoredBaseline = { version?: unknown; suites?: unknown; quickSuites?: unknown };
+
+/**
+ * Reads a saved baseline; `undefined` when the file does not exist. A version 1 file (one section
+ * for both modes) is split by each suite's own `quick` flag.
+ */
 export async function readBaseline(path: string): Promise<BaselineFile | undefined> {
-  const baseline = await readJsonFile<BaselineFile>(path);
-  if (baseline !== undefined && (baseline.version !== 1 || typeof baseline.suites !== 'object' || baseline.suites === null)) {
-    throw new Error(`${path}: not a version 1 baseline file`);
+  const stored = await readJsonFile<StoredBaseline>(path);
+  if (stored === undefined) return undefined;
+  const isSection = (value: unknown): value is Record<string, BaselineSuite> => typeof value === 'object' && value !== null;
+  if (stored.version === 2 && isSection(stored.suites) && isSection(stored.quickSuites)) return stored as BaselineFile;
+  if (stored.version === 1 && isSection(stored.suites)) {
+    const full: Record<string, BaselineSuite> = {};
+    const quick: Record<string, BaselineSuite> = {};
+    for (const [id, suite] of Object.entries(stored.suites)) (suite.quick ? quick : full)[id] = suite;
+    return { version: 2, suites: full, quickSuites: quick };
   }
-  return baseline;
+  throw new Error(`${path}: not a version 1 or 2 baseline file`);
 }

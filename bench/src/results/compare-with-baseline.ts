@@ -1,7 +1,7 @@
 import { targetKey } from '../harness/evaluate-targets.js';
 import { sameMachine } from '../harness/machine-info.js';
 import type { SuiteResult } from '../harness/types.js';
-import type { BaselineFile } from './baseline.js';
+import { baselineSuites, type BaselineFile } from './baseline.js';
 
 /**
  * Largest tolerated drop against the saved baseline before a figure counts as a regression:
@@ -35,7 +35,8 @@ export type BaselineComparison = {
 };
 
 /**
- * Compares a run's ratio targets and per-case ops/s with the saved baseline. Ratios are compared
+ * Compares a run's ratio targets and per-case ops/s with the saved baseline of the run's mode
+ * (quick runs with quick figures, full runs with full ones). Ratios are compared
  * whatever machine saved them, since both sides of a ratio ran on the same machine; absolute
  * ops/s only when the baseline was saved on the same kind of machine (CPU model, count, platform).
  */
@@ -56,9 +57,10 @@ export function compareWithBaseline(results: readonly SuiteResult[], baseline: B
   };
 
   for (const result of results) {
-    const saved = baseline.suites[result.suite];
+    const saved = baselineSuites(baseline, result.quick)[result.suite];
     if (!saved) {
-      notes.push(`${result.suite}: no saved baseline; run with --save-baseline to create one`);
+      const mode = result.quick ? 'quick' : 'full';
+      notes.push(`${result.suite}: no saved ${mode} baseline; run ${mode === 'quick' ? '--quick ' : ''}with --save-baseline to create one`);
       continue;
     }
     for (const target of result.targets) {
