@@ -50,15 +50,59 @@ function fail(argument: string, message: string): never {
 
 const tokenIds = new Map<string, number>();
 
+/** Ids of the tokens every query uses (punctuation, keywords, operators); field names come after. */
+const T = {
+  '{': 1,
+  '}': 2,
+  ',': 3,
+  '[': 4,
+  ']': 5,
+  '|': 6,
+  '|L': 7,
+  '+': 8,
+  '-': 9,
+  and: 10,
+  or: 11,
+  not: 12,
+} as const;
+const FIRST_FIELD_ID = 32;
+
+/** The id of an operator token (`OPERATORS` order, after the fixed ones). */
+function operatorId(op: CompareOp): number {
+  switch (op) {
+    case 'eq':
+      return 13;
+    case 'ne':
+      return 14;
+    case 'gt':
+      return 15;
+    case 'gte':
+      return 16;
+    case 'lt':
+      return 17;
+    case 'lte':
+      return 18;
+    case 'in':
+      return 19;
+    default:
+      return 20;
+  }
+}
+
 function tokenId(token: string): number {
   let id = tokenIds.get(token);
   if (id === undefined) {
-    id = tokenIds.size + 1;
+    id = tokenIds.size + FIRST_FIELD_ID;
     // Field names are caller data: stop remembering new ones past a bound and hash them instead.
     if (tokenIds.size < 100_000) tokenIds.set(token, id);
     else for (let i = 0; i < token.length; i++) id = Math.imul(id ^ token.charCodeAt(i), 16777619);
   }
   return id;
+}
+
+/** The argument path of `key` under `at`, built only when an error names it. */
+function child(at: string, key: string): string {
+  return `${at}.${key}`;
 }
 
 class Normalizer {
@@ -67,92 +111,102 @@ class Normalizer {
   hash = 2166136261;
   constructor(readonly schema: QuerySchema) {}
 
+  /** A field name (or any token that is not fixed). */
   token(token: string): void {
     this.tokens.push(token);
     this.hash = Math.imul(this.hash ^ tokenId(token), 16777619);
   }
 
+  /** A fixed token (punctuation, an operator or a keyword) with its id. */
+  fixed(token: string, id: number): void {
+    this.tokens.push(token);
+    this.hash = Math.imul(this.hash ^ id, 16777619);
+  }
+
   where(where: unknown, at: string): Predicate {
     if (where === null || typeof where !== 'object' || Array.isArray(where)) fail(at, 'must be an object');
     const items: Predicate[] = [];
-    this.token('{');
+    this.fixed('{', T['{']);
     for (const key in where as Record<string, unknown>) {
       const value = (where as Record<string, unknown>)[key];
       if (value === undefined) continue;
       if (key === 'and' || key === 'or') {
-        if (!Array.isArray(value) || value.length === 0) fail(`${at}.${key}`, 'must be a non-empty array of filters');
-        this.token(key);
-        this.token('[');
+        if (!Array.isArray(value) || value.length === 0) fail(child(at, key), 'must be a non-empty array of filters');
+        this.fixed(key, T[key]);
+        this.fixed('[', T['[']);
         const branches = (value as unknown[]).map((branch, i) => this.where(branch, `${at}.${key}[${i}]`));
-        this.token(']');
+        this.fixed(']', T[']']);
         items.push(branches.length === 1 ? branches[0]! : { kind: key, items: branches });
       } else if (key === 'not') {
-        this.token('not');
-        items.push({ kind: 'not', item: this.where(value, `${at}.not`) });
+        this.fixed('not', T['not']);
+        items.push({ kind: 'not', item: this.where(value, child(at, 'not')) });
       } else {
-        this.field(key, value, `${at}.${key}`, items);
+        this.field(key, value, at, items);
       }
-      this.token(',');
+      this.fixed(',', T[',']);
     }
-    this.token('}');
+    this.fixed('}', T['}']);
     if (items.length === 0) return TRUE;
     return items.length === 1 ? items[0]! : { kind: 'and', items };
   }
 
-  field(field: string, condition: unknown, at: string, out: Predicate[]): void {
-    const type = this.checkField(field, at);
+  /** One field's condition; `parent` is the path of the filter holding it (for error messages). */
+  field(field: string, condition: unknown, parent: string, out: Predicate[]): void {
+    const type = this.checkField(field, parent, field);
     this.token(field);
     if (condition === null || typeof condition !== 'object') {
-      out.push(this.cmp(field, 'eq', this.scalar(condition, type, at), at));
+      out.push(this.cmp(field, 'eq', this.scalar(condition, type, parent, field)));
       return;
     }
-    if (Array.isArray(condition)) fail(at, 'must be a value or an object of operators (use `in` for lists)');
+    if (Array.isArray(condition)) fail(child(parent, field), 'must be a value or an object of operators (use `in` for lists)');
     let any = false;
     for (const op in condition as Record<string, unknown>) {
       const value = (condition as Record<string, unknown>)[op];
       if (value === undefined) continue;
-      const where = `${at}.${op}`;
-      if (!OPERATORS.has(op)) fail(where, `unknown operator '${op}' (expected one of ${[...OPERATORS].join(', ')})`);
+      if (!OPERATORS.has(op)) fail(`${parent}.${field}.${op}`, `unknown operator '${op}' (expected one of ${[...OPERATORS].join(', ')})`);
       any = true;
       if (op === 'in') {
+        const where = `${parent}.${field}.in`;
         if (!Array.isArray(value) || value.length > MAX_IN) fail(where, `must be an array of at most ${MAX_IN} values`);
-        out.push(this.cmp(field, 'in', (value as unknown[]).map((v, i) => this.scalar(v, type, `${where}[${i}]`)), where));
+        out.push(this.cmp(field, 'in', (value as unknown[]).map((v, i) => this.scalar(v, type, parent, field, 'in', i))));
       } else if (op === 'prefix') {
-        if (typeof value !== 'string') fail(where, 'must be a string');
-        if (type !== undefined && type !== 'string') fail(where, `field '${field}' is a ${type}, not a string`);
-        out.push(this.cmp(field, 'prefix', value, where));
+        if (typeof value !== 'string') fail(`${parent}.${field}.prefix`, 'must be a string');
+        if (type !== undefined && type !== 'string') fail(`${parent}.${field}.prefix`, `field '${field}' is a ${type}, not a string`);
+        out.push(this.cmp(field, 'prefix', value));
       } else if (op === 'eq' || op === 'ne') {
-        out.push(this.cmp(field, op, this.scalar(value, type, where), where));
+        out.push(this.cmp(field, op, this.scalar(value, type, parent, field, op)));
       } else {
         if (typeof value !== 'string' && (typeof value !== 'number' || !Number.isFinite(value)))
-          fail(where, 'must be a string or a finite number');
-        if (type !== undefined && typeof value !== type) fail(where, `field '${field}' is a ${type}`);
-        out.push(this.cmp(field, op as CompareOp, value, where));
+          fail(`${parent}.${field}.${op}`, 'must be a string or a finite number');
+        if (type !== undefined && typeof value !== type) fail(`${parent}.${field}.${op}`, `field '${field}' is a ${type}`);
+        out.push(this.cmp(field, op as CompareOp, value));
       }
     }
-    if (!any) fail(at, 'names no operator');
+    if (!any) fail(child(parent, field), 'names no operator');
   }
 
-  cmp(field: string, op: CompareOp, value: unknown, _at: string): Predicate {
+  cmp(field: string, op: CompareOp, value: unknown): Predicate {
     const slot = this.params.length;
     this.params.push(value);
-    this.token(op);
+    this.fixed(op, operatorId(op));
     return { kind: 'cmp', field, path: pathOf(field), op, slot };
   }
 
-  scalar(value: unknown, type: FieldType | undefined, at: string): unknown {
-    if (!isScalar(value)) fail(at, 'must be a string, a finite number, a boolean or null');
-    if (type !== undefined && value !== null && typeof value !== type) fail(at, `must be a ${type} or null`);
+  /** Checks a literal of `field`; an error names `parent.field`, `.op` and `[index]` when given. */
+  scalar(value: unknown, type: FieldType | undefined, parent: string, field: string, op?: string, index?: number): unknown {
+    const bad = !isScalar(value) ? 'must be a string, a finite number, a boolean or null' : type !== undefined && value !== null && typeof value !== type ? `must be a ${type} or null` : undefined;
+    if (bad !== undefined) fail(`${parent}.${field}${op === undefined ? '' : `.${op}`}${index === undefined ? '' : `[${index}]`}`, bad);
     return value;
   }
 
-  checkField(field: string, at: string): FieldType | undefined {
-    if (field.length === 0) fail(at, 'field names must not be empty');
+  /** The declared type of `field`; an error names `at`, or `at.key` when `key` is given. */
+  checkField(field: string, at: string, key?: string): FieldType | undefined {
+    if (field.length === 0) fail(key === undefined ? at : child(at, key), 'field names must not be empty');
     if (field === 'id') return 'string';
     const fields = this.schema.fields;
     if (fields === undefined) return undefined;
     const type = fields[field];
-    if (type === undefined) fail(at, `unknown field '${field}' in collection '${this.schema.collection}'`);
+    if (type === undefined) fail(key === undefined ? at : child(at, key), `unknown field '${field}' in collection '${this.schema.collection}'`);
     return type;
   }
 }
@@ -169,7 +223,8 @@ function normalizeOrderBy(orderBy: FindQuery['orderBy'], normalizer: Normalizer)
     if (direction !== undefined && direction !== 'asc' && direction !== 'desc')
       fail(`${at}.direction`, "must be 'asc' or 'desc'");
     normalizer.token(field);
-    normalizer.token(direction === 'desc' ? '-' : '+');
+    if (direction === 'desc') normalizer.fixed('-', T['-']);
+    else normalizer.fixed('+', T['+']);
     return { field, path: pathOf(field), desc: direction === 'desc' };
   });
 }
@@ -183,12 +238,12 @@ export function normalizeQuery(query: FindQuery | undefined, schema: QuerySchema
   for (const key in query) if (!QUERY_KEYS.has(key)) fail(`query.${key}`, 'unknown query option');
   const normalizer = new Normalizer(schema);
   const predicate = query.where === undefined ? TRUE : normalizer.where(query.where, 'where');
-  normalizer.token('|');
+  normalizer.fixed('|', T['|']);
   const orderBy = normalizeOrderBy(query.orderBy, normalizer);
   const { limit, after, select } = query;
   if (limit !== undefined) {
     if (!Number.isSafeInteger(limit) || limit < 1) fail('limit', 'must be a positive integer');
-    normalizer.token('|L');
+    normalizer.fixed('|L', T['|L']);
   }
   if (after !== undefined) {
     if (typeof after !== 'string' || after.length === 0) fail('after', 'must be a cursor string');
