@@ -16,9 +16,10 @@ export interface ReadModelStore extends ProjectionSink<ReadModelTransaction> {
    */
   collection<T extends { id: string } = { id: string } & Record<string, unknown>>(name: string, options?: CollectionOptions): Collection<T>;
   /**
-   * Resolves once the data of generations replaced by `promote` has been dropped. `promote` returns
-   * as soon as readers see the new generation; the old one is dropped in the background (and by
-   * the next open, if the process stops first). `close()` waits for it.
+   * Resolves once the data of dropped generations (replaced by `promote`, or dropped by
+   * `beginGeneration` and `discard`) is deleted. `promote` returns as soon as readers see the new
+   * generation; the old one is deleted in the background in small transactions. `close()` stops
+   * that between two of them, and the next open finishes it (also after a crash).
    */
   garbageCollected(): Promise<void>;
   /**
