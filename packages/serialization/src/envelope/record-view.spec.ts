@@ -69,23 +69,35 @@ describe('record view', () => {
   });
 
   it.each([
-    ['an empty buffer', () => new Uint8Array(0)],
-    ['the header alone', (bytes: Uint8Array) => bytes.subarray(0, RECORD.fixedSize)],
-    ['one byte short', (bytes: Uint8Array) => bytes.subarray(0, bytes.length - 1)],
-    ['one byte too many', (bytes: Uint8Array) => Buffer.concat([bytes, Buffer.from([0])])],
-    ['another magic', (bytes: Uint8Array) => patch(bytes, 0, 0x00)],
-    ['an event envelope', (bytes: Uint8Array) => patch(bytes, 1, 2)],
-    ['an unknown format', (bytes: Uint8Array) => patch(bytes, 2, 9)],
-    ['unknown flags', (bytes: Uint8Array) => patch(bytes, 3, 0x80)],
-    ['a checksum without its flag', (bytes: Uint8Array) => patch(bytes, 4, 1)],
-    ['schema version 0', (bytes: Uint8Array) => patch(patch(bytes, RECORD.schemaVersion, 0), RECORD.schemaVersion + 1, 0)],
-    ['an unsafe position', (bytes: Uint8Array) => patch(bytes, RECORD.position + 7, 0xff)],
-    ['an empty type', (bytes: Uint8Array) => patch(patch(bytes, RECORD.typeLength, 0), RECORD.typeLength + 1, 0)],
-    ['reserved bytes set', (bytes: Uint8Array) => patch(bytes, RECORD.reserved, 1)],
-  ])('refuses %s', (_name, corrupt) => {
+    ['an empty buffer', () => new Uint8Array(0), 'record needs at least 48 bytes, got 0'],
+    ['the header alone', (bytes: Uint8Array) => bytes.subarray(0, RECORD.fixedSize), 'record length does not match'],
+    ['one byte short', (bytes: Uint8Array) => bytes.subarray(0, bytes.length - 1), 'record length does not match'],
+    ['one byte too many', (bytes: Uint8Array) => Buffer.concat([bytes, Buffer.from([0])]), 'record length does not match'],
+    ['another magic', (bytes: Uint8Array) => patch(bytes, 0, 0x00), 'not a Strata record'],
+    ['an event envelope', (bytes: Uint8Array) => patch(bytes, 1, 2), 'not a Strata record'],
+    ['an unknown format', (bytes: Uint8Array) => patch(bytes, 2, 9), 'unknown format id 9'],
+    ['unknown flags', (bytes: Uint8Array) => patch(bytes, 3, 0x80), 'unknown flags 128'],
+    ['a checksum without its flag', (bytes: Uint8Array) => patch(bytes, 4, 1), 'stray checksum'],
+    [
+      'schema version 0',
+      (bytes: Uint8Array) => patch(patch(bytes, RECORD.schemaVersion, 0), RECORD.schemaVersion + 1, 0),
+      'schema version 0',
+    ],
+    ['an unsafe position', (bytes: Uint8Array) => patch(bytes, RECORD.position + 7, 0xff), 'position or version out of range'],
+    ['an unsafe version', (bytes: Uint8Array) => patch(bytes, RECORD.version + 7, 0xff), 'position or version out of range'],
+    ['an unsafe recordedAt', (bytes: Uint8Array) => patch(bytes, RECORD.recordedAt + 6, 0x7f), 'recordedAt out of range'],
+    [
+      'an empty type',
+      (bytes: Uint8Array) => patch(patch(bytes, RECORD.typeLength, 0), RECORD.typeLength + 1, 0),
+      'empty type, stream id or event id',
+    ],
+    ['reserved bytes set', (bytes: Uint8Array) => patch(bytes, RECORD.reserved, 1), 'reserved header bytes are set'],
+  ])('refuses %s', (_name, corrupt, reason) => {
     const bytes = corrupt(serializer.encodeRecord(sampleRecord()));
     expect(codeOf(() => readRecordHeader(bytes))).toBe('SERIALIZATION_FAILED');
     expect(codeOf(() => serializer.decodeRecord(bytes))).toBe('SERIALIZATION_FAILED');
+    // The header is checked in one test; the error still names the first check that failed.
+    expect(() => readRecordHeader(bytes)).toThrow(reason);
   });
 
   it('refuses malformed UTF-8 in a name that is not marked ASCII', () => {

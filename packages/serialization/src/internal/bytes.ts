@@ -4,6 +4,10 @@
  * because a DataView allocation per record costs as much as reading the whole header.
  */
 
+// Imported rather than global: Node defines the global `Buffer` as an accessor, so every use of
+// it in a hot path would call a getter.
+import { Buffer } from 'node:buffer';
+
 const TWO_POW_32 = 4294967296;
 /** Largest high word of a safe integer (2^53 - 1 >> 32). */
 const MAX_SAFE_HIGH = 0x1fffff;

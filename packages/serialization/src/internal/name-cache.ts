@@ -16,7 +16,10 @@ const MAX_CACHED_LENGTH = 96;
 
 /** A cache of ASCII names; see the module comment. */
 export class AsciiNameCache {
-  readonly #slots: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+  readonly #names: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+  // The bytes of each cached name, compared with the input: a typed-array loop, where comparing
+  // with the string's characters costs a representation check per character.
+  readonly #bytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
 
   /** Decodes ASCII bytes `[start, end)` (the caller knows they are ASCII), reusing cached strings. */
   decode(bytes: Uint8Array, start: number, end: number): string {
@@ -29,15 +32,21 @@ export class AsciiNameCache {
         (bytes[end - 2 < start ? start : end - 2] as number) * 5 +
         (bytes[start + (length >> 1)] as number)) &
       (SLOTS - 1);
-    const slots = this.#slots;
-    const cached = slots[slot];
+    const cached = this.#bytes[slot];
     if (cached !== undefined && cached.length === length) {
       let i = length - 1;
-      while (i >= 0 && cached.charCodeAt(i) === bytes[start + i]) i--;
-      if (i < 0) return cached;
+      while (i >= 0 && cached[i] === bytes[start + i]) i--;
+      if (i < 0) return this.#names[slot] as string;
     }
+    return this.#remember(slot, bytes, start, end);
+  }
+
+  #remember(slot: number, bytes: Uint8Array, start: number, end: number): string {
     const text = latin1Slice.call(bytes, start, end);
-    slots[slot] = text;
+    const copy = new Uint8Array(end - start);
+    for (let i = 0; i < copy.length; i++) copy[i] = bytes[start + i] as number;
+    this.#names[slot] = text;
+    this.#bytes[slot] = copy;
     return text;
   }
 }

@@ -30,6 +30,10 @@ class StrataEventRegistry implements EventRegistry {
   readonly strict: boolean;
   readonly #entries = new Map<string, TypeEntry>();
   readonly #plans = new Map<string, EventTypePlan>();
+  // Reads come in runs of one type (and the decoders pass the same cached string each time): the
+  // last lookup is answered without a Map lookup. Every registration forgets it.
+  #lastType: string | undefined;
+  #lastPlan: EventTypePlan | undefined;
 
   constructor(strict: boolean) {
     this.strict = strict;
@@ -92,7 +96,11 @@ class StrataEventRegistry implements EventRegistry {
   }
 
   lookup(type: string): EventTypePlan | undefined {
-    return this.#plans.get(type);
+    if (type === this.#lastType) return this.#lastPlan;
+    const plan = this.#plans.get(type);
+    this.#lastType = type;
+    this.#lastPlan = plan;
+    return plan;
   }
 
   #entry(type: string): TypeEntry {
@@ -106,6 +114,7 @@ class StrataEventRegistry implements EventRegistry {
 
   #compile(type: string, entry: TypeEntry): void {
     this.#plans.set(type, new CompiledEventTypePlan(type, new Map(entry.versions), new Map(entry.upcasters)));
+    this.#lastType = this.#lastPlan = undefined;
   }
 }
 

@@ -132,6 +132,32 @@ describe('event registry', () => {
     expect(serializer.decodeEvent(v1)).toMatchObject({ data: { n: 1, added: true }, schemaVersion: 2 });
   });
 
+  it('answers lookups with the plan of the latest registration', () => {
+    const registry = createEventRegistry();
+    expect(registry.lookup('Late')).toBeUndefined();
+    registry.register({ type: 'Late' });
+    expect(registry.lookup('Late')?.currentVersion).toBe(1);
+    registry.register({ type: 'Other' });
+    registry.register({ type: 'Late', schemaVersion: 2 });
+    expect(registry.lookup('Other')?.currentVersion).toBe(1);
+    expect(registry.lookup('Late')?.currentVersion).toBe(2);
+    expect(registry.lookup('Late')?.version(1)?.schemaVersion).toBe(1);
+  });
+
+  it('reads and writes versions far above 1', () => {
+    const registry = createEventRegistry().register({ type: 'Old', schemaVersion: 70 }).register({ type: 'Old', schemaVersion: 3 });
+    const plan = registry.lookup('Old');
+    expect([plan?.version(3)?.schemaVersion, plan?.version(70)?.schemaVersion, plan?.version(4), plan?.version(71)]).toEqual([
+      3,
+      70,
+      undefined,
+      undefined,
+    ]);
+    const serializer = createSerializer({ format: 'msgpack', registry });
+    const bytes = serializer.encodeEvent({ type: 'Old', schemaVersion: 70, data: { n: 1 } });
+    expect(serializer.decodeEvent(bytes)).toMatchObject({ data: { n: 1 }, schemaVersion: 70 });
+  });
+
   it.each([
     ['a duplicate version', () => createEventRegistry().register({ type: 'A' }).register({ type: 'A' })],
     [

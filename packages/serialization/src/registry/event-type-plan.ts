@@ -1,6 +1,9 @@
 import { UnknownEventTypeError, type EventMetadata } from '@strata/core';
 import type { EventTypePlan, EventVersionPlan, Upcaster } from './event-registry.js';
 
+/** Versions up to this bound are also kept in an array (they are small integers in practice). */
+const INDEXED_VERSIONS = 64;
+
 /**
  * A compiled {@link EventTypePlan}. The upcaster chain of every readable version is resolved here,
  * once per registration, so reading an old event runs its upcasters without lookups.
@@ -9,6 +12,8 @@ export class CompiledEventTypePlan implements EventTypePlan {
   readonly type: string;
   readonly currentVersion: number;
   readonly #versions: ReadonlyMap<number, EventVersionPlan>;
+  /** The same registrations indexed by version, for the versions below {@link INDEXED_VERSIONS}. */
+  readonly #indexed: readonly (EventVersionPlan | undefined)[];
   /** Lifts version v to the current one; absent when an upcaster of the chain is missing. */
   readonly #chains: ReadonlyMap<number, readonly Upcaster[]>;
 
@@ -19,6 +24,9 @@ export class CompiledEventTypePlan implements EventTypePlan {
     for (const from of upcasters.keys()) current = Math.max(current, from + 1);
     this.currentVersion = current;
     this.#versions = versions;
+    const indexed: (EventVersionPlan | undefined)[] = [];
+    for (let version = 0; version <= Math.min(current, INDEXED_VERSIONS - 1); version++) indexed.push(versions.get(version));
+    this.#indexed = indexed;
     // Only the unbroken run of upcasters below the current version leads to it.
     const chains = new Map<number, readonly Upcaster[]>();
     let chain: readonly Upcaster[] = [];
@@ -33,6 +41,8 @@ export class CompiledEventTypePlan implements EventTypePlan {
   }
 
   version(schemaVersion: number): EventVersionPlan | undefined {
+    // Every decode asks for one: an array read is cheaper than a Map lookup.
+    if (schemaVersion < this.#indexed.length) return this.#indexed[schemaVersion];
     return this.#versions.get(schemaVersion);
   }
 
