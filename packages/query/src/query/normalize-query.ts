@@ -100,9 +100,12 @@ function tokenId(token: string): number {
   return id;
 }
 
-/** The argument path of `key` under `at`, built only when an error names it. */
-function child(at: string, key: string): string {
-  return `${at}.${key}`;
+/**
+ * The argument path an error names: `key` under `at`, then `.op` and `[index]` when given. Built
+ * only when a check fails, so valid queries never pay for the strings.
+ */
+function argument(at: string, key: string, op?: string, index?: number): string {
+  return `${at}.${key}${op === undefined ? '' : `.${op}`}${index === undefined ? '' : `[${index}]`}`;
 }
 
 class Normalizer {
@@ -131,15 +134,15 @@ class Normalizer {
       const value = (where as Record<string, unknown>)[key];
       if (value === undefined) continue;
       if (key === 'and' || key === 'or') {
-        if (!Array.isArray(value) || value.length === 0) fail(child(at, key), 'must be a non-empty array of filters');
+        if (!Array.isArray(value) || value.length === 0) fail(argument(at, key), 'must be a non-empty array of filters');
         this.fixed(key, T[key]);
         this.fixed('[', T['[']);
-        const branches = (value as unknown[]).map((branch, i) => this.where(branch, `${at}.${key}[${i}]`));
+        const branches = (value as unknown[]).map((branch, i) => this.where(branch, argument(at, key, undefined, i)));
         this.fixed(']', T[']']);
         items.push(branches.length === 1 ? branches[0]! : { kind: key, items: branches });
       } else if (key === 'not') {
         this.fixed('not', T['not']);
-        items.push({ kind: 'not', item: this.where(value, child(at, 'not')) });
+        items.push({ kind: 'not', item: this.where(value, argument(at, 'not')) });
       } else {
         this.field(key, value, at, items);
       }
@@ -158,31 +161,30 @@ class Normalizer {
       out.push(this.cmp(field, 'eq', this.scalar(condition, type, parent, field)));
       return;
     }
-    if (Array.isArray(condition)) fail(child(parent, field), 'must be a value or an object of operators (use `in` for lists)');
+    if (Array.isArray(condition)) fail(argument(parent, field), 'must be a value or an object of operators (use `in` for lists)');
     let any = false;
     for (const op in condition as Record<string, unknown>) {
       const value = (condition as Record<string, unknown>)[op];
       if (value === undefined) continue;
-      if (!OPERATORS.has(op)) fail(`${parent}.${field}.${op}`, `unknown operator '${op}' (expected one of ${[...OPERATORS].join(', ')})`);
+      if (!OPERATORS.has(op)) fail(argument(parent, field, op), `unknown operator '${op}' (expected one of ${[...OPERATORS].join(', ')})`);
       any = true;
       if (op === 'in') {
-        const where = `${parent}.${field}.in`;
-        if (!Array.isArray(value) || value.length > MAX_IN) fail(where, `must be an array of at most ${MAX_IN} values`);
+        if (!Array.isArray(value) || value.length > MAX_IN) fail(argument(parent, field, 'in'), `must be an array of at most ${MAX_IN} values`);
         out.push(this.cmp(field, 'in', (value as unknown[]).map((v, i) => this.scalar(v, type, parent, field, 'in', i))));
       } else if (op === 'prefix') {
-        if (typeof value !== 'string') fail(`${parent}.${field}.prefix`, 'must be a string');
-        if (type !== undefined && type !== 'string') fail(`${parent}.${field}.prefix`, `field '${field}' is a ${type}, not a string`);
+        if (typeof value !== 'string') fail(argument(parent, field, 'prefix'), 'must be a string');
+        if (type !== undefined && type !== 'string') fail(argument(parent, field, 'prefix'), `field '${field}' is a ${type}, not a string`);
         out.push(this.cmp(field, 'prefix', value));
       } else if (op === 'eq' || op === 'ne') {
         out.push(this.cmp(field, op, this.scalar(value, type, parent, field, op)));
       } else {
         if (typeof value !== 'string' && (typeof value !== 'number' || !Number.isFinite(value)))
-          fail(`${parent}.${field}.${op}`, 'must be a string or a finite number');
-        if (type !== undefined && typeof value !== type) fail(`${parent}.${field}.${op}`, `field '${field}' is a ${type}`);
+          fail(argument(parent, field, op), 'must be a string or a finite number');
+        if (type !== undefined && typeof value !== type) fail(argument(parent, field, op), `field '${field}' is a ${type}`);
         out.push(this.cmp(field, op as CompareOp, value));
       }
     }
-    if (!any) fail(child(parent, field), 'names no operator');
+    if (!any) fail(argument(parent, field), 'names no operator');
   }
 
   cmp(field: string, op: CompareOp, value: unknown): Predicate {
@@ -195,18 +197,18 @@ class Normalizer {
   /** Checks a literal of `field`; an error names `parent.field`, `.op` and `[index]` when given. */
   scalar(value: unknown, type: FieldType | undefined, parent: string, field: string, op?: string, index?: number): unknown {
     const bad = !isScalar(value) ? 'must be a string, a finite number, a boolean or null' : type !== undefined && value !== null && typeof value !== type ? `must be a ${type} or null` : undefined;
-    if (bad !== undefined) fail(`${parent}.${field}${op === undefined ? '' : `.${op}`}${index === undefined ? '' : `[${index}]`}`, bad);
+    if (bad !== undefined) fail(argument(parent, field, op, index), bad);
     return value;
   }
 
   /** The declared type of `field`; an error names `at`, or `at.key` when `key` is given. */
   checkField(field: string, at: string, key?: string): FieldType | undefined {
-    if (field.length === 0) fail(key === undefined ? at : child(at, key), 'field names must not be empty');
+    if (field.length === 0) fail(key === undefined ? at : argument(at, key), 'field names must not be empty');
     if (field === 'id') return 'string';
     const fields = this.schema.fields;
     if (fields === undefined) return undefined;
     const type = fields[field];
-    if (type === undefined) fail(key === undefined ? at : child(at, key), `unknown field '${field}' in collection '${this.schema.collection}'`);
+    if (type === undefined) fail(key === undefined ? at : argument(at, key), `unknown field '${field}' in collection '${this.schema.collection}'`);
     return type;
   }
 }
