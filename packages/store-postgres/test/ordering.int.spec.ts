@@ -144,3 +144,19 @@ it('recognises an append sent again after a lost answer, with generated event id
   expect(await send()).toEqual(first);
   expect((await collect(store.readStream('resent-1'))).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
 });
+
+it('groups concurrent small appends into one transaction and sends large ones on their own', async () => {
+  const transactionOf = async (stream: string) => {
+    const { rows } = await raw.query<{ tx_id: string }>('SELECT DISTINCT tx_id::text AS tx_id FROM ordering.events WHERE stream_id = $1', [stream]);
+    expect(rows).toHaveLength(1);
+    return rows[0]!.tx_id;
+  };
+  const small = ['group-a', 'group-b', 'group-c'];
+  await Promise.all(small.map((stream) => store.append(stream, [{ type: 'T', data: stream }])));
+  expect(new Set(await Promise.all(small.map(transactionOf))).size, 'one transaction for the small appends').toBe(1);
+
+  const large = ['group-d', 'group-e'];
+  const hundred = Array.from({ length: 100 }, (_, n) => ({ type: 'T', data: n }));
+  await Promise.all(large.map((stream) => store.append(stream, hundred)));
+  expect(new Set(await Promise.all(large.map(transactionOf))).size, 'one transaction per large append').toBe(2);
+});

@@ -5,7 +5,7 @@ import {
   type AppendResult,
 } from '@strata/core';
 import { int8AsNumber, type PgQuery } from '@strata/pool';
-import { POSITIONS_PER_TRANSACTION, type StoreContext } from '../schema/store-context.js';
+import type { StoreContext } from '../schema/store-context.js';
 import {
   appendBatchParameters,
   appendBatchStatement,
@@ -18,13 +18,20 @@ import {
 const MAX_APPENDS = 256;
 /** Most payload bytes in one call (an append larger than this goes alone). */
 const MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * Most events in one call that carries several appends. Grouping saves the fixed cost of a call
+ * (a round trip and a commit flush, worth about a hundred events' inserts); beyond that it only
+ * puts on one server process work that the pool's other connections would do at the same time.
+ * An append larger than this goes alone.
+ */
+const MAX_GROUPED_EVENTS = 128;
 
 type Pending = AppendRequest & { bytes: number; resolve(result: AppendResult): void; reject(error: unknown): void };
 
 /**
  * Group commit. Appends made in the same event-loop turn (as concurrent callers make them) are
- * sent together: one call of the append function, one transaction, one commit flush, one round
- * trip. Each append keeps its own outcome: a failed expected-version check fails that append
+ * sent together, up to {@link MAX_GROUPED_EVENTS} events: one call of the append function, one
+ * transaction, one commit flush, one round trip. Each append keeps its own outcome: a failed expected-version check fails that append
  * alone. A batch that fails as a whole on a statement error (an event id taken at the same moment
  * by an append to another stream, a payload jsonb refuses) is sent again one append at a time, so
  * that only the offending append fails. An outage fails every append of the batch (after the
@@ -70,7 +77,7 @@ export class AppendQueue {
     let bytes = 0;
     for (const pending of queue) {
       const full =
-        batch.length >= MAX_APPENDS || events + pending.events.length > POSITIONS_PER_TRANSACTION || bytes + pending.bytes > MAX_BYTES;
+        batch.length >= MAX_APPENDS || events + pending.events.length > MAX_GROUPED_EVENTS || bytes + pending.bytes > MAX_BYTES;
       if (batch.length > 0 && full) {
         void this.#send(batch);
         batch = [];
