@@ -32,10 +32,11 @@ type Pending = AppendRequest & { bytes: number; resolve(result: AppendResult): v
  * Group commit. Appends made in the same event-loop turn (as concurrent callers make them) are
  * sent together, up to {@link MAX_GROUPED_EVENTS} events: one call of the append function, one
  * transaction, one commit flush, one round trip. Each append keeps its own outcome: a failed
- * expected-version check fails that append alone. A batch that fails as a whole on a statement error (an event id taken at the same moment
- * by an append to another stream, a payload jsonb refuses) is sent again one append at a time, so
- * that only the offending append fails. An outage fails every append of the batch (after the
- * pool's retries, which are safe: the event ids are fixed, so a resent append finds its events).
+ * expected-version check fails that append alone. A batch that fails as a whole on a statement
+ * error (an event id taken at the same moment by an append to another stream, a payload jsonb
+ * refuses) is sent again one append at a time, so that only the offending append fails. An outage
+ * fails every append of the batch (after the pool's retries, which are safe: the event ids are
+ * fixed, so a resent append finds its events).
  */
 export class AppendQueue {
   readonly #ctx: StoreContext;
