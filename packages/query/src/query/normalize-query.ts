@@ -196,8 +196,8 @@ class Normalizer {
 
   /** Checks a literal of `field`; an error names `parent.field`, `.op` and `[index]` when given. */
   scalar(value: unknown, type: FieldType | undefined, parent: string, field: string, op?: string, index?: number): unknown {
-    const bad = !isScalar(value) ? 'must be a string, a finite number, a boolean or null' : type !== undefined && value !== null && typeof value !== type ? `must be a ${type} or null` : undefined;
-    if (bad !== undefined) fail(argument(parent, field, op, index), bad);
+    if (!isScalar(value)) fail(argument(parent, field, op, index), 'must be a string, a finite number, a boolean or null');
+    if (type !== undefined && value !== null && typeof value !== type) fail(argument(parent, field, op, index), `must be a ${type} or null`);
     return value;
   }
 

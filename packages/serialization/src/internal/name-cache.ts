@@ -43,10 +43,9 @@ export class AsciiNameCache {
 
   #remember(slot: number, bytes: Uint8Array, start: number, end: number): string {
     const text = latin1Slice.call(bytes, start, end);
-    const copy = new Uint8Array(end - start);
-    for (let i = 0; i < copy.length; i++) copy[i] = bytes[start + i] as number;
     this.#names[slot] = text;
-    this.#bytes[slot] = copy;
+    // A copy: the input is often a view of a buffer that will be reused.
+    this.#bytes[slot] = new Uint8Array(bytes.subarray(start, end));
     return text;
   }
 }
