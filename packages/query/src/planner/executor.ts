@@ -30,17 +30,13 @@ function rangeOptions(scan: IndexScanNode, start: Buffer, end: Buffer, seek: Buf
   return scan.reverse ? { start: end, end: start, reverse: true, inclusiveEnd: true } : { start, end };
 }
 
-/**
- * Ids of the rows an index scan finds, in scan order. `works` counts entries read. A covering
- * scan also records each entry's document in `found`, so no separate read is needed.
- */
+/** Ids of the rows an index scan finds, in scan order. `works` counts entries read. */
 function* scanIds(
   ctx: ExecutionContext,
   scan: IndexScanNode,
   params: readonly unknown[],
   seek: Buffer | undefined,
   works: { n: number },
-  found?: Map<string, Doc>,
 ): Generator<string> {
   const { index } = ctx.dbs;
   for (const range of keyRanges(ctx.sid, scan, params)) {
@@ -56,13 +52,6 @@ function* scanIds(
       for (const { value } of index.getRange(options)) {
         works.n++;
         if (typeof value === 'string') yield value;
-      }
-    } else if (scan.covering && found !== undefined) {
-      for (const { key, value } of index.getRange(options)) {
-        works.n++;
-        const id = key[key.length - 1] as string;
-        found.set(id, value as Doc);
-        yield id;
       }
     } else {
       for (const key of index.getKeys(options)) {
@@ -128,41 +117,85 @@ function* candidates(ctx: ExecutionContext, plan: ExecutablePlan, query: Normali
   }
 }
 
+/** A row an unordered access path found: its id, and its document when a covering entry held it. */
+type Found = { id: string; doc: Doc | undefined };
+
+const byId = (a: Found, b: Found): number => compareStrings(a.id, b.id);
+
+/** Appends what one index scan finds to `out`, in scan order; covering entries bring their document. */
+function collectScan(ctx: ExecutionContext, scan: IndexScanNode, params: readonly unknown[], works: { n: number }, out: Found[]): void {
+  const { index } = ctx.dbs;
+  for (const range of keyRanges(ctx.sid, scan, params)) {
+    if (range.point !== undefined) {
+      works.n++;
+      const id = index.get(range.point);
+      if (typeof id === 'string') out.push({ id, doc: undefined });
+    } else if (scan.unique) {
+      for (const { value } of index.getRange({ start: range.start, end: range.end })) {
+        works.n++;
+        if (typeof value === 'string') out.push({ id: value, doc: undefined });
+      }
+    } else if (scan.covering) {
+      for (const { value } of ctx.dbs.index.getRange({ start: range.start, end: range.end })) {
+        works.n++;
+        out.push({ id: (value as Doc)['id'] as string, doc: value as Doc });
+      }
+    } else {
+      for (const key of index.getKeys({ start: range.start, end: range.end })) {
+        works.n++;
+        out.push({ id: key[key.length - 1] as string, doc: undefined });
+      }
+    }
+  }
+}
+
 /**
- * Ids an unordered access path finds, deduplicated and in id order: the order a query without
+ * Rows an unordered access path finds, deduplicated and in id order: the order a query without
  * `orderBy` returns, so documents can then be fetched in that order and the fetch stops at the
  * limit instead of sorting every match.
  */
-function idsInOrder(ctx: ExecutionContext, plan: ExecutablePlan, query: NormalizedQuery, works: { n: number }, found: Map<string, Doc>): string[] {
+function foundInIdOrder(ctx: ExecutionContext, plan: ExecutablePlan, query: NormalizedQuery, works: { n: number }): Found[] {
   const { access } = plan.plan;
-  let ids: Set<string>;
-  if (access.type === 'indexScan') ids = new Set(scanIds(ctx, access, query.params, undefined, works, found));
-  else if (access.type === 'indexIntersection') {
+  let found: Found[] = [];
+  if (access.type === 'indexScan') {
+    collectScan(ctx, access, query.params, works, found);
+  } else if (access.type === 'indexIntersection') {
     let kept: Set<string> | undefined;
     for (const scan of access.scans) {
       const next = new Set<string>();
       for (const id of scanIds(ctx, scan, query.params, undefined, works)) if (kept === undefined || kept.has(id)) next.add(id);
       kept = next;
     }
-    ids = kept ?? new Set();
+    for (const id of kept ?? []) found.push({ id, doc: undefined });
   } else if (access.type === 'indexUnion') {
-    ids = new Set();
-    for (const scan of access.scans) for (const id of scanIds(ctx, scan, query.params, undefined, works, found)) ids.add(id);
-  } else return [];
-  return [...ids].sort(compareStrings);
+    for (const scan of access.scans) collectScan(ctx, scan, query.params, works, found);
+  } else return found;
+  found.sort(byId);
+  // One document can be found twice (by two scans of a union, or two ranges of an array field).
+  let kept = 0;
+  for (let i = 0; i < found.length; i++) {
+    const row = found[i]!;
+    if (kept > 0 && found[kept - 1]!.id === row.id) {
+      if (found[kept - 1]!.doc === undefined) found[kept - 1] = row;
+      continue;
+    }
+    found[kept++] = row;
+  }
+  if (kept < found.length) found = found.slice(0, kept);
+  return found;
 }
 
-function* fetchInIdOrder(ctx: ExecutionContext, ids: readonly string[], after: SortPosition | undefined, works: { n: number }, found: Map<string, Doc>): Generator<Doc> {
+function* fetchInIdOrder(ctx: ExecutionContext, found: readonly Found[], after: SortPosition | undefined, works: { n: number }): Generator<Doc> {
   let i = 0;
-  if (after !== undefined) while (i < ids.length && compareStrings(ids[i]!, after.id) <= 0) i++;
-  for (; i < ids.length; i++) {
-    const covered = found.get(ids[i]!);
-    if (covered !== undefined) {
-      yield covered;
+  if (after !== undefined) while (i < found.length && compareStrings(found[i]!.id, after.id) <= 0) i++;
+  for (; i < found.length; i++) {
+    const row = found[i]!;
+    if (row.doc !== undefined) {
+      yield row.doc;
       continue;
     }
     works.n++;
-    const doc = ctx.dbs.docs.get([ctx.sid, ids[i]!]);
+    const doc = ctx.dbs.docs.get([ctx.sid, row.id]);
     if (doc !== undefined) yield doc as Doc;
   }
 }
@@ -185,10 +218,7 @@ export function executePlan(ctx: ExecutionContext, plan: ExecutablePlan, query: 
   const needsPosition = after !== undefined || plan.plan.sort === 'memory' || limit !== undefined;
   const idOrder = plan.plan.sort === 'memory' && orderBy.length === 0 && plan.plan.access.type !== 'fullScan';
   const streaming = plan.plan.sort === 'none' || idOrder;
-  const found = new Map<string, Doc>();
-  const source = idOrder
-    ? fetchInIdOrder(ctx, idsInOrder(ctx, plan, query, works, found), after, works, found)
-    : candidates(ctx, plan, query, after, works);
+  const source = idOrder ? fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), after, works) : candidates(ctx, plan, query, after, works);
   for (const doc of source) {
     if (!filter(doc, params)) continue;
     const position = needsPosition ? { values: sortValues(doc, orderBy), id: doc['id'] as string } : undefined;

@@ -27,10 +27,43 @@ export type Databases = {
 };
 
 /**
- * Documents as plain MessagePack maps: msgpackr's record extension without a shared structure
- * table would embed each record's shape in every value, costing bytes and time on both sides.
+ * Where the docs and index databases keep their MessagePack record structures (each its own). A
+ * symbol key sorts before every array key the store writes, so no scan of a storage meets it.
  */
-const DOC_OPTIONS = { encoding: 'msgpack', useRecords: false } as { encoding: 'msgpack' };
+export const STRUCTURES_KEY = Symbol.for('strata.query.structures');
+
+/**
+ * Documents as MessagePack records with structures shared through the database: a document's
+ * field names are written once per shape, not once per document, and decoding builds objects
+ * from a known shape. lmdb-js saves a new shape in the write transaction that first meets it.
+ * Documents written as plain maps (before format 2) still decode.
+ */
+// mapsAsObjects: a plain map decodes to an object, as it did before (lmdb-js's default with shared
+// structures would give a Map).
+const DOC_OPTIONS = { encoding: 'msgpack', sharedStructuresKey: STRUCTURES_KEY, mapsAsObjects: true } as { encoding: 'msgpack' };
+
+/** The part of lmdb-js's msgpackr encoder {@link forgetStructures} touches. */
+type StructuresHolder = { encoder?: { structures?: unknown } };
+
+function forget(db: Database<unknown, Key>): void {
+  const encoder = (db as unknown as StructuresHolder).encoder;
+  if (encoder?.structures === undefined) return;
+  const fresh = Object.assign([] as unknown[], { uninitialized: true, sharedLength: 0 });
+  encoder.structures = fresh;
+}
+
+/**
+ * Drops the record structures the docs and index encoders hold in memory; both reload them from
+ * the database on next use. A write transaction that rolls back takes the shapes it saved with
+ * it, but msgpackr keeps them in memory and would write later documents of the same shape against
+ * a structure that was never committed: unreadable after a reopen, and by other processes. The
+ * store calls this after every write that fails and whenever a caller's transaction it joined may
+ * have rolled back, so what it encodes always refers to committed (or same-transaction) shapes.
+ */
+export function forgetStructures(dbs: Databases): void {
+  forget(dbs.docs);
+  forget(dbs.index);
+}
 
 /** Opens (creating if missing) the store's databases inside an open environment. */
 export function openDatabases(root: RootDatabase): Databases {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, StoreClosedError, type SinkProjectionStatus, type SinkScope } from '@strata/core';
 import { createTieredCache } from '@strata/cache';
-import type { Databases, StorageId } from '../storage/databases.js';
+import { forgetStructures, type Databases, type StorageId } from '../storage/databases.js';
 import {
   MetaKeys,
   clearStorageSlice,
@@ -55,6 +55,8 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   readonly #storages = new Map<StorageId, StorageState>();
   #closed = false;
   #closing = false;
+  /** A caller's transaction joined by `transactSync` may have rolled back shapes it saved. */
+  #shapesUncertain = false;
 
   constructor(settings: StoreSettings) {
     this.dbs = settings.dbs;
@@ -62,6 +64,25 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     this.planCache = new PlanCache(settings.planCacheSize);
     this.#maxSortRows = settings.maxSortRows;
     this.replanFactor = settings.replanFactor;
+  }
+
+  /**
+   * Runs `body` in a synchronous write transaction that may write documents. The record shapes
+   * msgpackr holds in memory are reloaded from the database after a failed write and after
+   * `transactSync` (whose caller may still roll back), so no later document refers to a shape
+   * that was never committed (see `forgetStructures`).
+   */
+  #write<T>(body: () => T): T {
+    if (this.#shapesUncertain) {
+      forgetStructures(this.dbs);
+      this.#shapesUncertain = false;
+    }
+    try {
+      return this.dbs.root.transactionSync(body);
+    } catch (error) {
+      forgetStructures(this.dbs);
+      throw error;
+    }
   }
 
   /** Finishes dropping generations a crash interrupted (run once by the factory). */
@@ -152,7 +173,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     }
     const definition = compileIndex({ id: state.record.nextIndexId, name, fields, unique, ...(covering ? { covering } : {}) });
     const record: CollectionRecord = { ...state.record, indexes: [...state.record.indexes, definition], nextIndexId: definition.id + 1 };
-    this.dbs.root.transactionSync(() => {
+    this.#write(() => {
       buildIndex(this.dbs, state.name, definition);
       this.dbs.meta.put(MetaKeys.collection(state.name), record);
     });
@@ -239,7 +260,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     this.assertOpen();
     const generation = state.record.owner === undefined ? 0 : readProjection(this.dbs, state.record.owner).live;
     const checked = ops.map((op) => (op.kind === 'insert' || op.kind === 'put' ? validateDocument(op.doc, state.name, state.record.fields) : op));
-    const { sid, results } = this.dbs.root.transactionSync(() => applyWrites(this.dbs, state, generation, ops, checked));
+    const { sid, results } = this.#write(() => applyWrites(this.dbs, state, generation, ops, checked));
     this.storage(sid).modifications += ops.length;
     state.liveSid = undefined;
     return results;
@@ -285,7 +306,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     await apply(batch);
     this.assertOpen();
     let claimed: CollectionState[] = [];
-    await this.dbs.root.transactionSync(() => {
+    this.#write(() => {
       batch.commit();
       claimed = this.#persistOwnership(batch, scope.projection);
       this.#checkpoint(scope, position);
@@ -301,6 +322,9 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     const batch = new WriteBatch({ dbs: this.dbs, claim: (name) => this.#claim(name, scope.projection) }, scope.projection, scope.generation, true);
     const result = apply(batch) as unknown;
     if (result instanceof Promise) throw new InvalidArgumentError('apply', 'must be synchronous in transactSync');
+    // The caller's transaction may roll back after an earlier call returned, or after this one.
+    forgetStructures(this.dbs);
+    this.#shapesUncertain = true;
     batch.commit();
     const claimed = this.#persistOwnership(batch, scope.projection);
     this.#checkpoint(scope, position);
