@@ -67,7 +67,7 @@ function* scanCovering(ctx: ExecutionContext, scan: IndexScanNode, params: reado
   for (const range of keyRanges(ctx.sid, scan, params)) {
     const options = rangeOptions(scan, range.start, range.end, seek);
     if (options === undefined) continue;
-    for (const { value } of ctx.dbs.index.getRange(options)) {
+    for (const { value } of ctx.dbs.indexValues.getRange(options)) {
       works.n++;
       yield value as Doc;
     }
@@ -136,7 +136,8 @@ function collectScan(ctx: ExecutionContext, scan: IndexScanNode, params: readonl
         if (typeof value === 'string') out.push({ id: value, doc: undefined });
       }
     } else if (scan.covering) {
-      for (const { value } of ctx.dbs.index.getRange({ start: range.start, end: range.end })) {
+      // The entry's value is the document, id included: its key need not be decoded.
+      for (const { value } of ctx.dbs.indexValues.getRange({ start: range.start, end: range.end })) {
         works.n++;
         out.push({ id: (value as Doc)['id'] as string, doc: value as Doc });
       }
@@ -171,7 +172,7 @@ function foundInIdOrder(ctx: ExecutionContext, plan: ExecutablePlan, query: Norm
     for (const scan of access.scans) collectScan(ctx, scan, query.params, works, found);
   } else return found;
   found.sort(byId);
-  // One document can be found twice (by two scans of a union, or two ranges of an array field).
+  // A document can be found more than once: by several scans of a union, or by overlapping ranges.
   let kept = 0;
   for (let i = 0; i < found.length; i++) {
     const row = found[i]!;
@@ -215,9 +216,10 @@ export function executePlan(ctx: ExecutionContext, plan: ExecutablePlan, query: 
   const works = { n: 0 };
   const filter = plan.filter;
   const rows: Row[] = [];
-  const needsPosition = after !== undefined || plan.plan.sort === 'memory' || limit !== undefined;
   const idOrder = plan.plan.sort === 'memory' && orderBy.length === 0 && plan.plan.access.type !== 'fullScan';
   const streaming = plan.plan.sort === 'none' || idOrder;
+  // Positions order an in-memory sort, skip rows up to a cursor and make the next page's cursor.
+  const needsPosition = after !== undefined || limit !== undefined || !streaming;
   const source = idOrder ? fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), after, works) : candidates(ctx, plan, query, after, works);
   for (const doc of source) {
     if (!filter(doc, params)) continue;
