@@ -42,10 +42,9 @@ export const STRUCTURES_KEY = Symbol.for('strata.query.structures');
  * Documents as MessagePack records with structures shared through the database: a document's
  * field names are written once per shape, not once per document, and decoding builds objects
  * from a known shape. lmdb-js saves a new shape in the write transaction that first meets it.
- * Documents written as plain maps (before format 2) still decode.
+ * Documents that earlier versions wrote as plain maps still decode, to objects (`mapsAsObjects`:
+ * with shared structures lmdb-js would otherwise decode a map to a `Map`).
  */
-// mapsAsObjects: a plain map decodes to an object, as it did before (lmdb-js's default with shared
-// structures would give a Map).
 const DOC_OPTIONS = { encoding: 'msgpack', sharedStructuresKey: STRUCTURES_KEY, mapsAsObjects: true } as { encoding: 'msgpack' };
 
 /** The part of lmdb-js's msgpackr encoder {@link forgetStructures} touches. */
