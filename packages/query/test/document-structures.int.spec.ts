@@ -49,7 +49,7 @@ describe('document shapes and rolled-back writes', () => {
       }),
     ).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
     expect(cards.get('c2')).toBeUndefined();
-    // The same shape again, in a batch that commits; and a direct write of another new shape.
+    // The same shape again, in a batch that commits.
     await store.transact({ projection: 'cards', generation: 0 }, 2, (tx) => {
       tx.collection<Card>('cards').put({ id: 'c4', holder: 'cy', limit: 400, tier: 'silver' });
     });
@@ -112,7 +112,7 @@ describe('document shapes and rolled-back writes', () => {
     const cards = store.collection<Card>('cards', { indexes: ['holder'] });
     await cards.put({ id: 'c1', holder: 'ann', limit: 100 });
     await store.close();
-    // Rewrite the stored document as a plain map, the encoding of format 1.
+    // Rewrite the stored document as a plain map, the encoding earlier versions wrote.
     const env = open({ path, maxDbs: 8, noSync: true });
     const docs = env.openDB<unknown, unknown[]>('strata.query.docs', { encoding: 'msgpack', useRecords: false });
     const [key] = [...docs.getKeys({ start: [0], end: [Number.MAX_SAFE_INTEGER] })];

@@ -36,7 +36,7 @@ export type Databases = {
  * Where the docs and index databases keep their MessagePack record structures (each its own). A
  * symbol key sorts before every array key the store writes, so no scan of a storage meets it.
  */
-export const STRUCTURES_KEY = Symbol.for('strata.query.structures');
+const STRUCTURES_KEY = Symbol.for('strata.query.structures');
 
 /**
  * Documents as MessagePack records with structures shared through the database: a document's
