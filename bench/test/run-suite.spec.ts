@@ -107,6 +107,52 @@ describe('runSuite', () => {
     expect(info).toMatchObject({ ...tiny, description: 'Checks the order of calls' });
   });
 
+  it('measures a sliced suite in interleaved slices, warming each case up once per repetition', async () => {
+    const log: string[] = [];
+    const slices = new Map<string, { durationMs: number; warmupMs: number }[]>();
+    // Each measure call reports exactly the slice it was given, so the rounds are predictable.
+    const sliced = (name: string) => ({
+      name,
+      role: 'subject' as const,
+      measure: async (ctx: RunContext) => {
+        log.push(name);
+        slices.set(name, [...(slices.get(name) ?? []), { durationMs: ctx.durationMs, warmupMs: ctx.warmupMs }]);
+        return { ops: ctx.durationMs * (name === 'A' ? 1 : 2), elapsedMs: ctx.durationMs };
+      },
+    });
+    const suite: Suite = { id: 'sliced', title: 'Sliced', description: '', cases: [sliced('A'), sliced('B')], targets: [], sliceMs: 4 };
+    const { result, info } = await runSuite(suite, { quick: false, overrides: { durationMs: 10, warmupMs: 3, repetitions: 2 } });
+
+    // 10 ms in slices of 4, 4 and 2 ms, A and B alternating, in each of two repetitions.
+    expect(log).toEqual(['A', 'B', 'A', 'B', 'A', 'B', 'A', 'B', 'A', 'B', 'A', 'B']);
+    const perRepetition = [
+      { durationMs: 4, warmupMs: 3 },
+      { durationMs: 4, warmupMs: 0 },
+      { durationMs: 2, warmupMs: 0 },
+    ];
+    expect(slices.get('A')).toEqual([...perRepetition, ...perRepetition]);
+    expect(result.cases.map((entry) => [entry.name, entry.runs])).toEqual([
+      ['A', [1000, 1000]],
+      ['B', [2000, 2000]],
+    ]);
+    expect(info.sliceMs).toBe(4);
+  });
+
+  it('does not slice when the slice is not shorter than the measured window', async () => {
+    const calls: number[] = [];
+    const suite: Suite = {
+      id: 'unsliced',
+      title: 'Unsliced',
+      description: '',
+      cases: [{ name: 'a', role: 'subject', measure: async (ctx) => (calls.push(ctx.durationMs), { ops: 1, elapsedMs: ctx.durationMs }) }],
+      targets: [],
+      sliceMs: 50,
+    };
+    const { info } = await runSuite(suite, { quick: true, overrides: tiny });
+    expect(calls).toEqual([5, 5, 5]);
+    expect(info.sliceMs).toBeUndefined();
+  });
+
   it('measures fn cases and passes them the run context', async () => {
     let context: RunContext | undefined;
     const suite: Suite = {

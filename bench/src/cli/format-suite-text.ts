@@ -26,7 +26,8 @@ export function formatSuiteText(result: SuiteResult, info?: SuiteRunInfo): strin
     (ratios.get(caseResult.name) ?? []).map(({ baseline, ratio }) => `${formatRatio(ratio)} ${baseline}`).join(', '),
     caseResult.extra.rssMB === undefined ? NOT_AVAILABLE : significant(caseResult.extra.rssMB),
   ]);
-  const settings = info ? `, ${info.durationMs} ms × ${info.repetitions} after ${info.warmupMs} ms warm-up` : '';
+  const slices = info?.sliceMs === undefined ? '' : ` in ${info.sliceMs} ms slices`;
+  const settings = info ? `, ${info.durationMs} ms${slices} × ${info.repetitions} after ${info.warmupMs} ms warm-up` : '';
   const lines = [`${result.title} (${result.suite}${result.quick ? ', quick' : ''}${settings})`, '', renderTextTable(HEADERS, rows, ALIGN)];
 
   const extras = formatExtras(result);

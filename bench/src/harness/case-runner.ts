@@ -28,6 +28,8 @@ export class CaseRunner {
   #peakRssMB = 0;
   #context: RunContext | undefined;
   #async: boolean | undefined;
+  /** What the slices of the current repetition measured so far (sliced suites only). */
+  #slices: { ops: number; elapsedMs: number } | undefined;
 
   constructor(benchCase: BenchCase, settings: RunSettings, quick: boolean) {
     this.#case = benchCase;
@@ -52,7 +54,41 @@ export class CaseRunner {
     const context = this.#context;
     if (!context) throw new Error(`case "${this.name}" was not prepared`);
     collectGarbage();
-    const figures = this.#case.fn ? await this.#runFn(this.#case.fn) : await this.#runMeasure(context);
+    const { durationMs, warmupMs } = this.#settings;
+    const figures = this.#case.fn ? await this.#runFn(this.#case.fn, durationMs, warmupMs) : await this.#runMeasure(context);
+    this.#runs.push(figures.opsPerSec);
+    this.#peakRssMB = Math.max(this.#peakRssMB, process.memoryUsage.rss() / BYTES_PER_MB);
+    return figures;
+  }
+
+  /**
+   * Measures one slice of the current repetition (see the suite's `sliceMs`): `sliceMs` of
+   * measuring, after the warm-up when it is the repetition's first slice. Returns the time measured
+   * so far in this repetition; {@link endSlicedRepetition} turns the slices into its figures.
+   */
+  async runSlice(sliceMs: number): Promise<number> {
+    const context = this.#context;
+    if (!context) throw new Error(`case "${this.name}" was not prepared`);
+    const first = this.#slices === undefined;
+    // The whole heap before a repetition, as for a window; between slices only the young
+    // generation, so the garbage a slice leaves is not collected in the next case's slice.
+    collectGarbage(!first);
+    const slices = (this.#slices ??= { ops: 0, elapsedMs: 0 });
+    const warmupMs = first ? this.#settings.warmupMs : 0;
+    const figures = this.#case.fn
+      ? await this.#runFn(this.#case.fn, sliceMs, warmupMs)
+      : await this.#runMeasure({ ...context, durationMs: sliceMs, warmupMs });
+    slices.ops += figures.ops;
+    slices.elapsedMs += figures.elapsedMs;
+    return slices.elapsedMs;
+  }
+
+  /** Records the repetition measured in slices: its ops over the time its slices measured. */
+  endSlicedRepetition(): RepetitionFigures {
+    const slices = this.#slices;
+    if (slices === undefined) throw new Error(`case "${this.name}" measured no slice`);
+    this.#slices = undefined;
+    const figures = { ops: slices.ops, elapsedMs: slices.elapsedMs, opsPerSec: rate(slices.ops, slices.elapsedMs, this.name) };
     this.#runs.push(figures.opsPerSec);
     this.#peakRssMB = Math.max(this.#peakRssMB, process.memoryUsage.rss() / BYTES_PER_MB);
     return figures;
@@ -91,8 +127,7 @@ export class CaseRunner {
     };
   }
 
-  async #runFn(fn: () => unknown): Promise<RepetitionFigures> {
-    const { durationMs, warmupMs } = this.#settings;
+  async #runFn(fn: () => unknown, durationMs: number, warmupMs: number): Promise<RepetitionFigures> {
     const concurrency = this.#case.concurrency ?? 1;
     if (this.#async === undefined) {
       // One probe call tells whether `fn` is asynchronous, which decides the loop that drives it.
@@ -129,8 +164,11 @@ function rate(ops: number, elapsedMs: number, name: string): number {
   return ops / (elapsedMs / 1000);
 }
 
-/** Collects garbage between windows when Node runs with `--expose-gc` (the CLI's suite processes do). */
-function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc === 'function') gc();
+/**
+ * Collects garbage between windows when Node runs with `--expose-gc` (the CLI's suite processes
+ * do): the whole heap, or only the young generation (`minor`).
+ */
+function collectGarbage(minor = false): void {
+  const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+  if (typeof gc === 'function') gc(minor ? { type: 'minor' } : undefined);
 }

@@ -8,6 +8,8 @@ export type RunSettings = {
   warmupMs: number;
   /** Repetitions of every case; cases are interleaved within each repetition. */
   repetitions: number;
+  /** Length of the interleaved slices a repetition is measured in (the suite's `sliceMs`); absent: one window per case. */
+  sliceMs?: number;
 };
 
 /** Full-mode defaults, used unless a suite overrides them. */
@@ -30,7 +32,8 @@ export type RunSettingsOverrides = Partial<RunSettings>;
 
 /**
  * Resolves the settings for a suite: the suite's overrides of the full-mode defaults, shortened in
- * quick mode (a fixed share of the duration, warm-up a third of that, at most two repetitions).
+ * quick mode (a fixed share of the duration, warm-up a third of that, at most two repetitions). A
+ * suite's `sliceMs` is kept in both modes, unless it is not shorter than the measured window.
  */
 export function resolveRunSettings(suite: Suite, quick: boolean, overrides: RunSettingsOverrides = {}): RunSettings {
   const fullDuration = suite.durationMs ?? FULL_DEFAULTS.durationMs;
@@ -38,9 +41,13 @@ export function resolveRunSettings(suite: Suite, quick: boolean, overrides: RunS
   const durationMs = quick ? Math.max(QUICK_MIN_DURATION_MS, Math.round(fullDuration * QUICK_DURATION_SHARE)) : fullDuration;
   const warmupMs = quick ? Math.round(durationMs / 3) : Math.round(fullDuration / 4);
   const repetitions = quick ? Math.min(QUICK_MAX_REPETITIONS, fullRepetitions) : fullRepetitions;
-  return {
+  const settings: RunSettings = {
     durationMs: overrides.durationMs ?? durationMs,
     warmupMs: overrides.warmupMs ?? warmupMs,
     repetitions: overrides.repetitions ?? repetitions,
   };
+  const sliceMs = overrides.sliceMs ?? suite.sliceMs;
+  // A slice as long as the window is one window: no slicing.
+  if (sliceMs !== undefined && sliceMs < settings.durationMs) settings.sliceMs = sliceMs;
+  return settings;
 }

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { CaseRunner } from './case-runner.js';
+import { CaseRunner, type RepetitionFigures } from './case-runner.js';
 import { evaluateTargets } from './evaluate-targets.js';
 import { measureHarnessOverheadNs, OVERHEAD_NOTE_FACTOR } from './harness-overhead.js';
 import { machineInfo } from './machine-info.js';
@@ -38,7 +38,9 @@ export type SuiteRun = { result: SuiteResult; info: SuiteRunInfo };
  * Runs a suite: validates it, prepares every case (fresh temporary directory, `setup`), then runs
  * the repetitions interleaved — repetition 1 of every case in declaration order, then repetition
  * 2, and so on — so that drift of the machine (thermal throttling, a noisy neighbour) hits
- * baselines and subjects alike. Every prepared case is torn down even when one fails.
+ * baselines and subjects alike. A suite with `sliceMs` interleaves finer still: each repetition is
+ * measured in slices, case after case, round after round. Every prepared case is torn down even
+ * when one fails.
  */
 export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<SuiteRun> {
   validateSuite(suite);
@@ -54,11 +56,15 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<
       await runner.prepare(options.tmpRoot ?? tmpdir(), suite.id);
     }
     for (let repetition = 1; repetition <= settings.repetitions; repetition++) {
-      for (const runner of runners) {
-        const figures = await runner.runRepetition();
+      const progress = (runner: CaseRunner, figures: RepetitionFigures): void =>
         options.onProgress?.(
           `[${suite.id}] ${repetition}/${settings.repetitions} ${runner.name}: ${Math.round(figures.opsPerSec).toLocaleString('en-US')} ops/s`,
         );
+      if (settings.sliceMs === undefined) {
+        for (const runner of runners) progress(runner, await runner.runRepetition());
+      } else {
+        await runSlicedRepetition(runners, settings.sliceMs, settings.durationMs);
+        for (const runner of runners) progress(runner, runner.endSlicedRepetition());
       }
     }
   } catch (error) {
@@ -84,6 +90,20 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<
     },
     info: { ...settings, description: suite.description, harnessOverheadNs, notes: overheadNotes(runners, harnessOverheadNs) },
   };
+}
+
+/**
+ * One repetition in slices: round after round, every case that has not yet measured `durationMs`
+ * measures one slice (the last one no longer than what it still lacks).
+ */
+async function runSlicedRepetition(runners: readonly CaseRunner[], sliceMs: number, durationMs: number): Promise<void> {
+  const measured = new Map<CaseRunner, number>(runners.map((runner) => [runner, 0]));
+  for (let pending = runners; pending.length > 0; pending = runners.filter((runner) => (measured.get(runner) as number) < durationMs)) {
+    for (const runner of pending) {
+      const lacking = durationMs - (measured.get(runner) as number);
+      measured.set(runner, await runner.runSlice(Math.min(sliceMs, lacking)));
+    }
+  }
 }
 
 /** Tears down in reverse order of preparation; returns the errors instead of stopping at the first. */

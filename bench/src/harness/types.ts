@@ -66,6 +66,15 @@ export type Suite = {
   /** Per-suite overrides of duration and repetitions. */
   durationMs?: number;
   repetitions?: number;
+  /**
+   * Measures each repetition in interleaved slices of this many ms instead of one window per case:
+   * every case in turn measures one slice, round after round, until each has measured its
+   * duration. A slow phase of the machine (a noisy neighbour, frequency scaling) then hits every
+   * case alike, so same-run ratios of CPU-bound cases stop swinging with it. Only for cases whose
+   * measurement can be split: `fn` cases, and `measure` cases that measure for `ctx.durationMs`
+   * after `ctx.warmupMs` (warm-up is given to each case's first slice of a repetition only).
+   */
+  sliceMs?: number;
 };
 
 /** Result of one case over all repetitions. */

@@ -28,6 +28,7 @@ export function validateSuite(suite: Suite): void {
   if (!Array.isArray(suite.targets)) throw new TypeError(`${where}: targets must be an array`);
   checkPositive(suite.durationMs, `${where}: durationMs`, false);
   checkPositive(suite.repetitions, `${where}: repetitions`, true);
+  checkPositive(suite.sliceMs, `${where}: sliceMs`, false);
 
   const names = new Set<string>();
   for (const benchCase of suite.cases) {

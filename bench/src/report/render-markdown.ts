@@ -64,6 +64,13 @@ function renderSuite(result: SuiteResult, info: SuiteRunInfo | undefined, charts
   if (info?.description) lines.push(info.description, '');
   if (info) {
     lines.push(`Each case: ${info.durationMs} ms after ${info.warmupMs} ms of warm-up, ${info.repetitions} repetitions.`, '');
+    if (info.sliceMs !== undefined) {
+      lines.push(
+        `Each repetition is measured in ${info.sliceMs} ms slices, interleaved: every case measures one slice in turn, ` +
+          'round after round, so a slow phase of the machine hits every case alike.',
+        '',
+      );
+    }
   }
   lines.push(`![${escapeMarkdownCell(result.title)}: ops/s per case](${chartsHref}/${result.suite}.svg)`, '');
 
