@@ -60,9 +60,24 @@ describe('prototype pollution', () => {
     assertNotPolluted();
   });
 
-  it('MessagePack maps, which the encoder never writes, decode as Maps that cannot reach a prototype', () => {
-    const payload = new Packr({ useRecords: false }).pack(JSON.parse('{"__proto__": {"polluted": "yes"}}'));
+  it('self-describing MessagePack refuses a map with a forbidden key written by another encoder', () => {
     const serializer = createSerializer({ format: 'msgpack' });
+    for (const text of POLLUTING_JSON) {
+      const payload = new Packr({ useRecords: false }).pack(JSON.parse(text));
+      expect(codeOf(() => serializer.decodeEvent(craftEvent('msgpack', payload)))).toBe('SERIALIZATION_FAILED');
+      expect(codeOf(() => serializer.decodeValue(craftValue('msgpack', payload)))).toBe('SERIALIZATION_FAILED');
+    }
+    // Its own maps decode to plain objects.
+    const payload = new Packr({ useRecords: false }).pack({ a: { b: 1 } });
+    const data = serializer.decodeEvent(craftEvent('msgpack', payload)).data;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(data).toEqual({ a: { b: 1 } });
+    assertNotPolluted();
+  });
+
+  it('with shared structures, maps (which that encoder never writes) decode as Maps that cannot reach a prototype', () => {
+    const payload = new Packr({ useRecords: false }).pack(JSON.parse('{"__proto__": {"polluted": "yes"}}'));
+    const serializer = createSerializer({ format: 'msgpack', structures: createInMemoryStructureStore() });
     const data = serializer.decodeEvent(craftEvent('msgpack', payload)).data;
     expect(data).toBeInstanceOf(Map);
     expect((data as Map<string, unknown>).get('__proto__')).toBeInstanceOf(Map);

@@ -7,6 +7,7 @@ import type { EventVersionPlan } from '../registry/event-registry.js';
 import { FORMAT_IDS } from './format.js';
 import { isDecodedObject } from './json-codec.js';
 import type { PayloadCodec } from './payload-codec.js';
+import { repeatsShapes } from './repeats-shapes.js';
 import { checkDecoded, checkMsgpackEncodable, mayHoldLoneSurrogate } from './value-check.js';
 
 /** msgpackr can leave at most this many bytes free at the start of its output. */
@@ -22,10 +23,15 @@ export type MsgpackCodecOptions = {
 };
 
 /**
- * MessagePack through msgpackr with the record extension: objects of one shape are written as a
- * record id plus their values, not as maps that repeat every key. With a {@link StructureStore}
- * the shapes are shared across payloads and persisted; without one every payload carries the
- * definitions of the shapes it uses, so it decodes on its own.
+ * MessagePack through msgpackr. With a {@link StructureStore}, objects are records: a record id
+ * plus their values, the shapes shared across payloads and persisted, so no payload repeats a key.
+ *
+ * Without one, every payload must decode on its own. Objects are then written as maps, except in
+ * payloads with an array of several objects (see `repeatsShapes`), which are written as records
+ * defined inline: there a shape's keys are written once, not once per item. A record defined
+ * inline costs the same bytes as a map for an object written once, but decodes at about half the
+ * speed (msgpackr parses the definition and builds a reader for it on every payload). Both kinds
+ * of payload are decoded by the same unpacker, so the choice is free to change between versions.
  *
  * Payloads are the encoding of `data`, or of `[data, metadata]` when there is metadata: one
  * `pack` call per event, written straight after the envelope header msgpackr leaves room for.
@@ -34,7 +40,10 @@ export class MsgpackCodec implements PayloadCodec {
   readonly format = 'msgpack' as const;
   readonly formatId = FORMAT_IDS.msgpack;
   readonly valueFormatId = FORMAT_IDS.msgpack;
+  /** Writes records (shared ones with a structure store) and, with a structure store, reads. */
   readonly #packr: Packr;
+  /** Without a structure store: writes maps and reads every payload; `undefined` with one. */
+  readonly #plain: Packr | undefined;
   // Reused for every unpack call: msgpackr reads it before decoding and keeps no reference.
   readonly #range = { start: 0, end: 0 };
 
@@ -49,6 +58,11 @@ export class MsgpackCodec implements PayloadCodec {
     if (options.structures !== undefined) {
       Object.assign(packrOptions, structureHooks(options.structures));
       if (options.maxSharedStructures !== undefined) packrOptions.maxSharedStructures = options.maxSharedStructures;
+      this.#plain = undefined;
+    } else {
+      // Maps decode to plain objects with this one (a record-writing packr decodes them to `Map`s);
+      // it reads inline records as well.
+      this.#plain = new Packr({ ...packrOptions, useRecords: false, mapsAsObjects: true });
     }
     this.#packr = new Packr(packrOptions);
   }
@@ -61,9 +75,11 @@ export class MsgpackCodec implements PayloadCodec {
     reserve: number,
   ): Uint8Array {
     checkMsgpackEncodable(data, 'data', false);
-    if (metadata === undefined) return this.#checkStrings(this.#pack(data, reserve), reserve, data, undefined);
+    if (metadata === undefined) return this.#checkStrings(this.#pack(data, reserve, this.#records(data)), reserve, data, undefined);
     checkMsgpackEncodable(metadata, 'metadata', false);
-    return this.#checkStrings(this.#pack([data, metadata], reserve), reserve, data, metadata);
+    // The pair is not a repeated shape; what it holds may be.
+    const records = this.#records(data) || this.#records(metadata);
+    return this.#checkStrings(this.#pack([data, metadata], reserve, records), reserve, data, metadata);
   }
 
   decodePayload(
@@ -92,7 +108,7 @@ export class MsgpackCodec implements PayloadCodec {
 
   encodeValue(value: unknown, reserve: number): Uint8Array {
     checkMsgpackEncodable(value, 'value', false);
-    const out = this.#pack(value, reserve);
+    const out = this.#pack(value, reserve, this.#records(value));
     if (mayHoldLoneSurrogate(out, reserve, out.length)) checkMsgpackEncodable(value, 'value');
     return out;
   }
@@ -112,10 +128,16 @@ export class MsgpackCodec implements PayloadCodec {
     return out;
   }
 
-  #pack(value: unknown, reserve: number): Uint8Array {
+  /** Whether `value` is written as records: always with a structure store, else when it repeats shapes. */
+  #records(value: unknown): boolean {
+    return this.#plain === undefined || repeatsShapes(value);
+  }
+
+  #pack(value: unknown, reserve: number, records: boolean): Uint8Array {
+    const packr = records ? this.#packr : (this.#plain as Packr);
     // msgpackr returns a view of its current slab; later packs write after it, never over it.
-    if (reserve <= MAX_RESERVED_START) return this.#packr.pack(value, RESERVE_START_SPACE | reserve);
-    const packed = this.#packr.pack(value);
+    if (reserve <= MAX_RESERVED_START) return packr.pack(value, RESERVE_START_SPACE | reserve);
+    const packed = packr.pack(value);
     const out = Buffer.allocUnsafe(reserve + packed.length);
     out.set(packed, reserve);
     return out;
@@ -131,9 +153,11 @@ export class MsgpackCodec implements PayloadCodec {
    * payload that redefined a shared shape through `restoreStructures`. Shapes defined under
    * negative ids escape both marks; msgpackr never writes those, only hand-made bytes can, and
    * their objects still cannot reach a prototype (msgpackr reads `__proto__` as `__proto_`).
-   * The unit tests pin this behaviour of the installed msgpackr.
+   * The unit tests pin this behaviour of the installed msgpackr. Without a structure store there
+   * are no shared shapes, and every decoded value is walked.
    */
   #metInlineShapes(): boolean {
+    if (this.#plain !== undefined) return true;
     const structures = (this.#packr as unknown as { structures?: PackrStructures }).structures;
     if (structures === undefined) return true;
     if (structures.restoreStructures !== undefined) {
@@ -149,6 +173,6 @@ export class MsgpackCodec implements PayloadCodec {
     const range = this.#range;
     range.start = start;
     range.end = end;
-    return this.#packr.unpack(bytes, range);
+    return (this.#plain ?? this.#packr).unpack(bytes, range);
   }
 }
