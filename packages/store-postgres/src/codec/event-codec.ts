@@ -50,6 +50,13 @@ export interface EventCodec {
   readonly readColumns: readonly string[];
   /** The SQL types of {@link EventCodec.readColumns}, in the same order. */
   readonly readColumnTypes: readonly string[];
+  /**
+   * What a read statement selects for each of {@link EventCodec.readColumns} (`prefix`: the table
+   * alias and a dot, or nothing): the columns themselves, or a form cheaper to transfer. Functions
+   * created by the schema's migrations return the columns as stored; {@link EventCodec.decode}
+   * takes either form.
+   */
+  readTransferSql(prefix: string): readonly string[];
   /** Decodes an event from the values of {@link EventCodec.readColumns}, found in `row` from index `at` on. */
   decode(row: readonly unknown[], at: number): DecodedPayload;
   /** Whether a stored event carries the same data and metadata as a newly encoded one. */

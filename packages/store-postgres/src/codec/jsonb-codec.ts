@@ -28,6 +28,10 @@ export class JsonbCodec implements EventCodec {
     return { values: [data, metadata], schemaVersion: event.schemaVersion ?? 1, bytes: Buffer.byteLength(data) + Buffer.byteLength(metadata) };
   }
 
+  readTransferSql(prefix: string): readonly string[] {
+    return this.readColumns.map((column) => `${prefix}${column}`);
+  }
+
   payloadFromJson(values: readonly unknown[]): StoredPayload {
     return { data: values[0], metadata: values[1] };
   }

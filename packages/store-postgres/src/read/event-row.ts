@@ -15,16 +15,19 @@ export type EventColumn = { sql: string; type: string };
  * arrays (no object per row), `recorded_at` travels as epoch milliseconds (a number parse instead
  * of a date-string parse), and the codec selects only what it needs to decode: with the binary
  * formats the payload carries the type and schema version itself. Log reads add the stream id;
- * stream reads know it.
+ * stream reads know it. Statements select the codec's columns in the form cheapest to transfer
+ * (`readTransferSql`); `asStored` selects them as stored, for the read function, whose result
+ * type the schema's migrations fixed. `type` is the type as stored either way.
  */
-export function eventColumns(codec: EventCodec, withStream: boolean, alias = ''): EventColumn[] {
+export function eventColumns(codec: EventCodec, withStream: boolean, alias = '', asStored = false): EventColumn[] {
   const a = alias === '' ? '' : `${alias}.`;
+  const transfer = codec.readTransferSql(a);
   const columns: EventColumn[] = [
     { sql: `${a}position`, type: 'bigint' },
     { sql: `${a}version`, type: 'bigint' },
     { sql: `${a}event_id`, type: 'text' },
     { sql: `(date_part('epoch', ${a}recorded_at) * 1000)::bigint`, type: 'bigint' },
-    ...codec.readColumns.map((column, i) => ({ sql: `${a}${column}`, type: codec.readColumnTypes[i]! })),
+    ...codec.readColumns.map((column, i) => ({ sql: asStored ? `${a}${column}` : transfer[i]!, type: codec.readColumnTypes[i]! })),
   ];
   if (withStream) columns.push({ sql: `${a}stream_id`, type: 'text' });
   return columns;

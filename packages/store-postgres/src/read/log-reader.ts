@@ -71,7 +71,8 @@ function boundSql(schema: string, settings: StoreSettings): string {
  * `p_max` rows, whatever the planner's statistics say about the range.
  */
 export function readLogFunctionSql(schema: string, codec: EventCodec, settings: StoreSettings): string {
-  const columns = eventColumns(codec, true, 'e');
+  // The function's result type is part of the schema (migration 1): the columns as stored.
+  const columns = eventColumns(codec, true, 'e', true);
   const out = columns.map((column, i) => `r_${i} ${column.type}`).join(', ');
   const nulls = columns.map((column) => `NULL::${column.type}`).join(', ');
   return `
