@@ -138,6 +138,25 @@ describe('runSuite', () => {
     expect(info.sliceMs).toBe(4);
   });
 
+  it('measures cases that are not sliceable in one window, before the sliced rounds', async () => {
+    const log: string[] = [];
+    const suite: Suite = {
+      id: 'mixed',
+      title: 'Mixed',
+      description: '',
+      cases: [
+        { name: 'A', role: 'baseline', measure: async (ctx) => (log.push(`A ${ctx.durationMs}`), { ops: 1, elapsedMs: ctx.durationMs }) },
+        { name: 'whole', role: 'subject', sliceable: false, measure: async (ctx) => (log.push(`whole ${ctx.durationMs}`), { ops: 1, elapsedMs: 7 }) },
+        { name: 'B', role: 'subject', measure: async (ctx) => (log.push(`B ${ctx.durationMs}`), { ops: 1, elapsedMs: ctx.durationMs }) },
+      ],
+      targets: [],
+      sliceMs: 5,
+    };
+    const { result } = await runSuite(suite, { quick: false, overrides: { durationMs: 10, warmupMs: 0, repetitions: 1 } });
+    expect(log).toEqual(['whole 10', 'A 5', 'B 5', 'A 5', 'B 5']);
+    expect(result.cases.map((entry) => entry.runs.length)).toEqual([1, 1, 1]);
+  });
+
   it('does not slice when the slice is not shorter than the measured window', async () => {
     const calls: number[] = [];
     const suite: Suite = {

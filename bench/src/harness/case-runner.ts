@@ -42,6 +42,11 @@ export class CaseRunner {
     return this.#case.name;
   }
 
+  /** Whether the case may be measured in slices (see the suite's `sliceMs`). */
+  get sliceable(): boolean {
+    return this.#case.sliceable !== false;
+  }
+
   /** Creates the case's temporary directory inside `parentDir` and runs `setup`. */
   async prepare(parentDir: string, suiteId: string): Promise<void> {
     const dir = await mkdtemp(join(parentDir, `strata-bench-${suiteId}-`));

@@ -39,8 +39,8 @@ export type SuiteRun = { result: SuiteResult; info: SuiteRunInfo };
  * the repetitions interleaved — repetition 1 of every case in declaration order, then repetition
  * 2, and so on — so that drift of the machine (thermal throttling, a noisy neighbour) hits
  * baselines and subjects alike. A suite with `sliceMs` interleaves finer still: each repetition is
- * measured in slices, case after case, round after round. Every prepared case is torn down even
- * when one fails.
+ * measured in slices, case after case, round after round (cases marked `sliceable: false` first,
+ * in one window each). Every prepared case is torn down even when one fails.
  */
 export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<SuiteRun> {
   validateSuite(suite);
@@ -63,8 +63,10 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<
       if (settings.sliceMs === undefined) {
         for (const runner of runners) progress(runner, await runner.runRepetition());
       } else {
-        await runSlicedRepetition(runners, settings.sliceMs, settings.durationMs);
-        for (const runner of runners) progress(runner, runner.endSlicedRepetition());
+        const sliced = runners.filter((runner) => runner.sliceable);
+        for (const runner of runners) if (!runner.sliceable) progress(runner, await runner.runRepetition());
+        await runSlicedRepetition(sliced, settings.sliceMs, settings.durationMs);
+        for (const runner of sliced) progress(runner, runner.endSlicedRepetition());
       }
     }
   } catch (error) {

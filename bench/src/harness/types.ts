@@ -46,6 +46,12 @@ export type BenchCase = {
   measure?(ctx: RunContext): Promise<Measurement>;
   /** Cleaned up after all repetitions. */
   teardown?(): Promise<void> | void;
+  /**
+   * `false`: measured in one window per repetition even when the suite has `sliceMs` (a
+   * `measure` that runs a fixed amount of work, such as one whole catch-up). Such cases run
+   * before the sliced rounds of each repetition.
+   */
+  sliceable?: boolean;
 };
 
 /** A pass/fail target: subject ops/s over baseline ops/s (or an absolute floor). */
@@ -70,9 +76,9 @@ export type Suite = {
    * Measures each repetition in interleaved slices of this many ms instead of one window per case:
    * every case in turn measures one slice, round after round, until each has measured its
    * duration. A slow phase of the machine (a noisy neighbour, frequency scaling) then hits every
-   * case alike, so same-run ratios of CPU-bound cases stop swinging with it. Only for cases whose
-   * measurement can be split: `fn` cases, and `measure` cases that measure for `ctx.durationMs`
-   * after `ctx.warmupMs` (warm-up is given to each case's first slice of a repetition only).
+   * case alike, so same-run ratios stop swinging with it. Only for cases whose measurement can be
+   * split: `fn` cases, and `measure` cases that measure for `ctx.durationMs` after `ctx.warmupMs`
+   * (warm-up is given to each case's first slice of a repetition only); mark others `sliceable: false`.
    */
   sliceMs?: number;
 };

@@ -50,6 +50,7 @@ function validateCase(benchCase: BenchCase, where: string): void {
   if (hasFn === hasMeasure) throw new TypeError(`${at}: give exactly one of fn and measure`);
   checkPositive(benchCase.opsPerCall, `${at}: opsPerCall`, false);
   checkPositive(benchCase.concurrency, `${at}: concurrency`, true);
+  if (benchCase.sliceable !== undefined && typeof benchCase.sliceable !== 'boolean') throw new TypeError(`${at}: sliceable must be a boolean`);
 }
 
 function validateTarget(target: Target, names: ReadonlySet<string>, at: string): void {

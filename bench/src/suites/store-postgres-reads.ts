@@ -7,7 +7,7 @@ import type { BenchCase, Measurement, RunContext } from '../harness/types.js';
 import { RAW_COLUMNS, createRawTable, multiRowInsert, openStore, rawPool, releaseServer, serverUrl, useServer } from './store-postgres-fixtures.js';
 
 /**
- * The read cases of the PostgreSQL suite: a 100-event stream read and a full catch-up, each beside
+ * The read cases of the PostgreSQL suite: a 100-event stream read and catch-up reads of the log, each beside
  * raw pg SELECTs of the same rows. Each has two baselines: the rows alone (payloads left as
  * bytes), and the rows with each payload decoded by the same serializer, which is what the store
  * delivers (events with their data).
@@ -108,20 +108,79 @@ async function fillCatchUp(ctx: RunContext): Promise<void> {
   await rawCatchUpPool.query('VACUUM ANALYZE bench_catchup.events');
 }
 
-/** One keyset-paginated pass over the raw copy; `decode` turns each payload into its event the way the store does. */
-async function rawCatchUp(decode: boolean): Promise<Measurement> {
+/**
+ * Catch-up is measured in the suite's slices: each case reads the log on from where its previous
+ * slice stopped, for the slice's duration, and starts again at the beginning once it has read
+ * everything. Over a repetition every case reads the whole log several times; slices put the
+ * baselines and the store in the same moments of the machine.
+ */
+const rawCursors = { plain: -1, decoded: -1 };
+
+/** Keyset pages of the raw copy for `ms`; `decode` turns each payload into its event the way the store does. */
+async function rawCatchUpFor(decode: boolean, ms: number): Promise<Measurement> {
+  const key = decode ? 'decoded' : 'plain';
   const started = performance.now();
-  let after = -1;
+  let after = rawCursors[key];
   let ops = 0;
-  for (;;) {
+  let elapsedMs: number;
+  do {
     const { rows } = await rawCatchUpPool.query<{ position: string; payload: Buffer }>({ name: 'raw-keyset', text: KEYSET_SQL, values: [after] });
     if (decode) for (const row of rows) serializer.decodeEvent(row.payload);
     ops += rows.length;
-    if (rows.length < PAGE) break;
-    after = Number(rows.at(-1)!.position);
+    after = rows.length < PAGE ? -1 : Number(rows.at(-1)!.position);
+    elapsedMs = performance.now() - started;
+  } while (elapsedMs < ms);
+  rawCursors[key] = after;
+  return { ops, elapsedMs };
+}
+
+async function rawCatchUp(ctx: RunContext, decode: boolean): Promise<Measurement> {
+  if (ctx.warmupMs > 0) await rawCatchUpFor(decode, ctx.warmupMs);
+  return rawCatchUpFor(decode, ctx.durationMs);
+}
+
+/** Where the store's next slice resumes (an inclusive position), or the start. */
+let strataFrom: number | 'start' = 'start';
+/** Events between two clock reads in the subscription's handler. */
+const CLOCK_EVERY = 256;
+
+/** A subscription from where the last one stopped, for `ms`; one that catches up starts again from the start. */
+async function strataCatchUpFor(ms: number): Promise<Measurement> {
+  const started = performance.now();
+  let ops = 0;
+  let elapsedMs = 0;
+  while (elapsedMs < ms) {
+    let last = -1;
+    let finished = false;
+    let caughtUp = false;
+    let subscription: ReturnType<PostgresEventStore['subscribe']> | undefined;
+    await new Promise<void>((resolve, reject) => {
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        resolve();
+      };
+      subscription = catchUpStore.subscribe({
+        from: strataFrom,
+        batchSize: PAGE,
+        handler: (event) => {
+          if (finished) return;
+          if (event.position <= last) reject(new Error(`position ${event.position} after ${last}`));
+          last = event.position;
+          if (++ops % CLOCK_EVERY === 0 && performance.now() - started >= ms) finish();
+        },
+        onCaughtUp: () => {
+          caughtUp = true;
+          finish();
+        },
+        onError: reject,
+      });
+    });
+    elapsedMs = performance.now() - started;
+    await subscription?.stop();
+    strataFrom = caughtUp ? 'start' : last + 1;
   }
-  if (ops !== catchUpCount) throw new Error(`caught up with ${ops} rows`);
-  return { ops, elapsedMs: performance.now() - started };
+  return { ops, elapsedMs };
 }
 
 export const catchUpCases: BenchCase[] = [
@@ -131,7 +190,7 @@ export const catchUpCases: BenchCase[] = [
     async setup(ctx) {
       await fillCatchUp(ctx);
     },
-    measure: () => rawCatchUp(false),
+    measure: (ctx) => rawCatchUp(ctx, false),
     async teardown() {
       await rawCatchUpPool.end();
       await catchUpStore.close();
@@ -141,28 +200,14 @@ export const catchUpCases: BenchCase[] = [
   {
     name: 'pg keyset SELECT + decode catch-up',
     role: 'baseline',
-    measure: () => rawCatchUp(true),
+    measure: (ctx) => rawCatchUp(ctx, true),
   },
   {
     name: 'strata subscription catch-up',
     role: 'subject',
-    async measure(): Promise<Measurement> {
-      const started = performance.now();
-      let ops = 0;
-      let subscription: ReturnType<PostgresEventStore['subscribe']> | undefined;
-      await new Promise<void>((resolve, reject) => {
-        subscription = catchUpStore.subscribe({
-          from: 'start',
-          batchSize: PAGE,
-          handler: () => {
-            if (++ops === catchUpCount) resolve();
-          },
-          onError: reject,
-        });
-      });
-      const elapsedMs = performance.now() - started;
-      await subscription?.stop();
-      return { ops, elapsedMs };
+    async measure(ctx): Promise<Measurement> {
+      if (ctx.warmupMs > 0) await strataCatchUpFor(ctx.warmupMs);
+      return strataCatchUpFor(ctx.durationMs);
     },
   },
 ];
