@@ -61,17 +61,20 @@ export class CaseRunner {
     collectGarbage();
     const { durationMs, warmupMs } = this.#settings;
     const figures = this.#case.fn ? await this.#runFn(this.#case.fn, durationMs, warmupMs) : await this.#runMeasure(context);
-    this.#runs.push(figures.opsPerSec);
-    this.#peakRssMB = Math.max(this.#peakRssMB, process.memoryUsage.rss() / BYTES_PER_MB);
-    return figures;
+    return this.#record(figures);
+  }
+
+  /** Time the slices of the current repetition have measured so far, in ms (0 before its first slice). */
+  get slicedMs(): number {
+    return this.#slices?.elapsedMs ?? 0;
   }
 
   /**
    * Measures one slice of the current repetition (see the suite's `sliceMs`): `sliceMs` of
-   * measuring, after the warm-up when it is the repetition's first slice. Returns the time measured
-   * so far in this repetition; {@link endSlicedRepetition} turns the slices into its figures.
+   * measuring, after the warm-up when it is the repetition's first slice. {@link slicedMs} adds it
+   * up; {@link endSlicedRepetition} turns the slices into the repetition's figures.
    */
-  async runSlice(sliceMs: number): Promise<number> {
+  async runSlice(sliceMs: number): Promise<void> {
     const context = this.#context;
     if (!context) throw new Error(`case "${this.name}" was not prepared`);
     const first = this.#slices === undefined;
@@ -85,7 +88,6 @@ export class CaseRunner {
       : await this.#runMeasure({ ...context, durationMs: sliceMs, warmupMs });
     slices.ops += figures.ops;
     slices.elapsedMs += figures.elapsedMs;
-    return slices.elapsedMs;
   }
 
   /** Records the repetition measured in slices: its ops over the time its slices measured. */
@@ -93,7 +95,11 @@ export class CaseRunner {
     const slices = this.#slices;
     if (slices === undefined) throw new Error(`case "${this.name}" measured no slice`);
     this.#slices = undefined;
-    const figures = { ops: slices.ops, elapsedMs: slices.elapsedMs, opsPerSec: rate(slices.ops, slices.elapsedMs, this.name) };
+    return this.#record({ ops: slices.ops, elapsedMs: slices.elapsedMs, opsPerSec: rate(slices.ops, slices.elapsedMs, this.name) });
+  }
+
+  /** Keeps a repetition's ops/s and samples the process's RSS after it. */
+  #record(figures: RepetitionFigures): RepetitionFigures {
     this.#runs.push(figures.opsPerSec);
     this.#peakRssMB = Math.max(this.#peakRssMB, process.memoryUsage.rss() / BYTES_PER_MB);
     return figures;

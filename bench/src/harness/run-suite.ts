@@ -99,12 +99,9 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<
  * measures one slice (the last one no longer than what it still lacks).
  */
 async function runSlicedRepetition(runners: readonly CaseRunner[], sliceMs: number, durationMs: number): Promise<void> {
-  const measured = new Map<CaseRunner, number>(runners.map((runner) => [runner, 0]));
-  for (let pending = runners; pending.length > 0; pending = runners.filter((runner) => (measured.get(runner) as number) < durationMs)) {
-    for (const runner of pending) {
-      const lacking = durationMs - (measured.get(runner) as number);
-      measured.set(runner, await runner.runSlice(Math.min(sliceMs, lacking)));
-    }
+  const lacking = (runner: CaseRunner): number => durationMs - runner.slicedMs;
+  for (let pending = runners; pending.length > 0; pending = runners.filter((runner) => lacking(runner) > 0)) {
+    for (const runner of pending) await runner.runSlice(Math.min(sliceMs, lacking(runner)));
   }
 }
 

@@ -1,3 +1,4 @@
+import { isPlainObject } from '@strata/core';
 import { MAX_DEPTH } from './value-check.js';
 
 /**
@@ -32,9 +33,4 @@ function holdsObjectArray(value: object, depth: number): boolean {
     if (typeof item === 'object' && item !== null && holdsObjectArray(item, depth + 1)) return true;
   }
   return false;
-}
-
-function isPlainObject(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
