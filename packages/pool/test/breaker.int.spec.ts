@@ -1,6 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ChannelNames, isStrataError, type ErrorCode } from '@strata/core';
+import { ChannelNames, isStrataError, type StrataErrorCode } from '@strata/core';
 import { startPostgres, type PostgresServer } from '@strata/testing';
 import { createPgPool, type PgPool, type PoolMessage } from '../src/index.js';
 
@@ -30,12 +30,12 @@ afterAll(async () => {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `SELECT 1` until `stop` says so; returns the codes of the failures on the way. */
-async function queryUntil(stop: (outcome: ErrorCode | 'ok') => boolean, what: string): Promise<ErrorCode[]> {
-  const codes: ErrorCode[] = [];
+async function queryUntil(stop: (outcome: StrataErrorCode | 'ok') => boolean, what: string): Promise<StrataErrorCode[]> {
+  const codes: StrataErrorCode[] = [];
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    let outcome: ErrorCode | 'ok' = 'ok';
+    let outcome: StrataErrorCode | 'ok' = 'ok';
     try {
       await pool.query('SELECT 1');
     } catch (error) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ABORT, open } from 'lmdb';
+import { ABORT, open, type Key } from 'lmdb';
 import { createReadModelStore, type ReadModelStore } from '../src/index.js';
 
 /**
@@ -114,7 +114,9 @@ describe('document shapes and rolled-back writes', () => {
     await store.close();
     // Rewrite the stored document as a plain map, the encoding earlier versions wrote.
     const env = open({ path, maxDbs: 8, noSync: true });
-    const docs = env.openDB<unknown, unknown[]>('strata.query.docs', { encoding: 'msgpack', useRecords: false });
+    // `useRecords` goes on to msgpackr; lmdb-js's option type does not list it.
+    const mapsOnly = { encoding: 'msgpack', useRecords: false } as { encoding: 'msgpack' };
+    const docs = env.openDB<unknown, Key[]>('strata.query.docs', mapsOnly);
     const [key] = [...docs.getKeys({ start: [0], end: [Number.MAX_SAFE_INTEGER] })];
     expect(key).toBeDefined();
     await docs.put(key!, { id: 'c1', holder: 'ann', limit: 150 });

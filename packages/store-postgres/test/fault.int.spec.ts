@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isStrataError, type ErrorCode, type RecordedEvent } from '@strata/core';
+import { isStrataError, type StrataErrorCode, type RecordedEvent } from '@strata/core';
 import { startPostgres, type PostgresServer } from '@strata/testing';
 import { createPostgresEventStore, type PostgresEventStore } from '../src/index.js';
 import { tick, until } from './support/wait.js';
@@ -30,7 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const OUTAGE_CODES = new Set<ErrorCode>(['CIRCUIT_OPEN', 'STORE_FAILURE', 'POOL_TIMEOUT']);
+const OUTAGE_CODES = new Set<StrataErrorCode>(['CIRCUIT_OPEN', 'STORE_FAILURE', 'POOL_TIMEOUT']);
 const CYCLES = 3;
 
 it(`survives ${CYCLES} immediate shutdowns under sustained appends: fails fast, recovers by itself, keeps every acknowledged append`, async () => {
