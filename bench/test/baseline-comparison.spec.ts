@@ -51,6 +51,20 @@ describe('baseline file', () => {
     expect(onlyFull.notes.join()).toMatch(/append: no saved quick baseline; run --quick with --save-baseline/);
   });
 
+  it('saves several runs of a suite as one entry holding each figure\'s worst value', () => {
+    const withLatency = (storeOps: number, p99: number): SuiteResult => {
+      const result = run(storeOps);
+      return { ...result, targets: [result.targets[0]!, targetResult({ kind: 'latency', subject: 'store', percentile: 99, maxMs: 1 }, p99, p99 <= 1)] };
+    };
+    const floor = updateBaseline(saved, [withLatency(80_000, 0.5), withLatency(60_000, 0.4), withLatency(95_000, 0.9)]).suites.append!;
+    expect(floor.runs).toBe(3);
+    expect(floor.cases.store?.opsPerSec).toBe(60_000);
+    expect(floor.targets['ratio:store/raw']?.actual).toBe(0.6);
+    expect(floor.targets['latency:store:p99']?.actual).toBe(0.9);
+    // A single run replaces the floor and has no run count.
+    expect(updateBaseline(saved, [run(70_000)]).suites.append?.runs).toBeUndefined();
+  });
+
   it('reads a version 1 file, splitting its suites by mode', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-baseline-'));
     try {
@@ -95,6 +109,19 @@ describe('compareWithBaseline', () => {
     const comparison = compareWithBaseline([run(40_000, { ...MACHINE, cpuModel: 'Other CPU' })], saved, 0.3);
     expect(comparison.checks.map((check) => check.kind)).toEqual(['ratio']);
     expect(comparison.notes.join()).toMatch(/another machine/);
+  });
+
+  it('judges a figure measured in several runs by its best run, once', () => {
+    const comparison = compareWithBaseline([run(40_000), run(80_000), run(50_000)], saved, 0.3);
+    const ratios = comparison.checks.filter((check) => check.kind === 'ratio');
+    expect(ratios).toHaveLength(1);
+    expect(ratios[0]).toMatchObject({ current: 0.8, regression: false });
+    expect(comparison.checks.filter((check) => check.kind === 'opsPerSec')).toHaveLength(2);
+    // Every run regressed: still a regression, reported with the best of them.
+    expect(compareWithBaseline([run(40_000), run(50_000)], saved, 0.3).checks.find((check) => check.kind === 'ratio')).toMatchObject({
+      current: 0.5,
+      regression: true,
+    });
   });
 
   it('notes suites without a saved baseline and skips unmeasurable figures', () => {

@@ -8,7 +8,7 @@ import { suiteResultFileName } from '../src/results/run-record.js';
 
 describe('parseCliArgs', () => {
   it('defaults to a full run of every suite', () => {
-    expect(parseCliArgs([])).toEqual({ quick: false, suites: [], saveBaseline: false, report: undefined, jsonOnly: false, help: false });
+    expect(parseCliArgs([])).toEqual({ quick: false, suites: [], saveBaseline: false, runs: 1, report: undefined, jsonOnly: false, help: false });
   });
 
   it('accepts repeated and comma-separated suites, without duplicates', () => {
@@ -23,12 +23,14 @@ describe('parseCliArgs', () => {
       report: false,
     });
     expect(parseCliArgs(['--report']).report).toBe(true);
+    expect(parseCliArgs(['--runs', '5']).runs).toBe(5);
   });
 
   it('rejects unknown options and contradictions', () => {
     expect(() => parseCliArgs(['--fast'])).toThrow(UsageError);
     expect(() => parseCliArgs(['--report', '--no-report'])).toThrow(/contradict/);
     expect(() => parseCliArgs(['serialization'])).toThrow(UsageError);
+    for (const runs of ['0', '-1', '2.5', 'many', '']) expect(() => parseCliArgs([`--runs=${runs}`])).toThrow(/--runs wants a whole number from 1/);
   });
 });
 

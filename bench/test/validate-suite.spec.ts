@@ -57,8 +57,8 @@ describe('resolveRunSettings', () => {
     expect(resolveRunSettings({ ...suite, durationMs: 4000, repetitions: 3 }, false)).toEqual({ durationMs: 4000, warmupMs: 1000, repetitions: 3 });
   });
 
-  it('shortens quick runs to a share of the duration and at most two repetitions', () => {
-    expect(resolveRunSettings(suite, true)).toEqual({ durationMs: 300, warmupMs: 100, repetitions: 2 });
+  it('shortens quick runs to a share of the duration and at most three repetitions', () => {
+    expect(resolveRunSettings(suite, true)).toEqual({ durationMs: 300, warmupMs: 100, repetitions: 3 });
     expect(resolveRunSettings({ ...suite, repetitions: 1 }, true).repetitions).toBe(1);
   });
 

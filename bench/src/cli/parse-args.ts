@@ -6,6 +6,8 @@ export type CliOptions = {
   /** Suite ids to run; empty means all. */
   suites: string[];
   saveBaseline: boolean;
+  /** How many times every selected suite runs (`--runs`, default 1). */
+  runs: number;
   /** `true`/`false` when forced by `--report`/`--no-report`, `undefined` to decide by mode. */
   report: boolean | undefined;
   jsonOnly: boolean;
@@ -28,6 +30,10 @@ Options
   --quick            short runs for CI: targets are reported, and only ratio
                      regressions against the saved baseline fail the run
   --suite <id>       run only this suite (repeatable, or a comma-separated list)
+  --runs <n>         run every selected suite n times (default 1); each figure
+                     is compared with the baseline by its best run, and saved
+                     by its worst: with --quick --save-baseline this records
+                     the floor that CI runs are checked against
   --save-baseline    store this run's figures in bench/results/baseline.json
                      (suites not run keep their saved figures)
   --report           regenerate docs/benchmarks.md even in quick mode or for a
@@ -51,6 +57,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         quick: { type: 'boolean', default: false },
         suite: { type: 'string', multiple: true, default: [] },
         'save-baseline': { type: 'boolean', default: false },
+        runs: { type: 'string', default: '1' },
         report: { type: 'boolean' },
         'no-report': { type: 'boolean' },
         'json-only': { type: 'boolean', default: false },
@@ -61,11 +68,14 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     throw new UsageError((error as Error).message);
   }
   if (values.report && values['no-report']) throw new UsageError('--report and --no-report contradict each other');
+  const runs = Number(values.runs);
+  if (!/^\d+$/.test(values.runs) || !Number.isSafeInteger(runs) || runs < 1) throw new UsageError(`--runs wants a whole number from 1, not "${values.runs}"`);
   const suites = values.suite.flatMap((list) => list.split(',')).map((id) => id.trim()).filter((id) => id !== '');
   return {
     quick: values.quick,
     suites: [...new Set(suites)],
     saveBaseline: values['save-baseline'],
+    runs,
     report: values.report ? true : values['no-report'] ? false : undefined,
     jsonOnly: values['json-only'],
     help: values.help,

@@ -22,7 +22,7 @@ export const FULL_DEFAULTS: Readonly<RunSettings> = Object.freeze({ durationMs: 
 export const QUICK_DURATION_SHARE = 0.15;
 
 /** Upper bound on repetitions in quick mode. */
-export const QUICK_MAX_REPETITIONS = 2;
+export const QUICK_MAX_REPETITIONS = 3;
 
 /** Shortest measured window quick mode allows, so very short suites still collect samples. */
 const QUICK_MIN_DURATION_MS = 50;
@@ -32,7 +32,7 @@ export type RunSettingsOverrides = Partial<RunSettings>;
 
 /**
  * Resolves the settings for a suite: the suite's overrides of the full-mode defaults, shortened in
- * quick mode (a fixed share of the duration, warm-up a third of that, at most two repetitions). A
+ * quick mode (a fixed share of the duration, warm-up a third of that, at most three repetitions). A
  * suite's `sliceMs` is kept in both modes, unless it is not shorter than the measured window.
  */
 export function resolveRunSettings(suite: Suite, quick: boolean, overrides: RunSettingsOverrides = {}): RunSettings {

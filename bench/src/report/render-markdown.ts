@@ -26,7 +26,7 @@ export function renderMarkdown(record: RunRecord, { chartsHref }: MarkdownOption
     '',
   ];
   if (record.quick) {
-    lines.push('> These figures come from a quick run (short windows, at most two repetitions) and are indicative only.', '');
+    lines.push('> These figures come from a quick run (short windows, at most three repetitions) and are indicative only.', '');
   }
   lines.push(
     'Most cases run in a closed loop for a fixed time after a warm-up, with a set number of calls in flight, and every ' +

@@ -16,6 +16,12 @@ export type BaselineSuite = {
   machine: MachineInfo;
   cases: Record<string, BaselineCase>;
   targets: Record<string, BaselineTarget>;
+  /**
+   * How many runs the figures come from (absent: one). Of several runs each figure keeps the
+   * worst value (the lowest ops/s or ratio, the highest latency; the lower of extra figures): the floor that healthy code
+   * reached on this machine, which a later run must fall well below to count as a regression.
+   */
+  runs?: number;
 };
 
 /**
@@ -53,13 +59,42 @@ export function baselineSuiteFrom(result: SuiteResult): BaselineSuite {
 /**
  * A new baseline: `previous` with the suites of `results` replaced in the section of their mode,
  * so saving after a run of one suite keeps the others' figures, and saving a quick run keeps the
- * full figures. Suites are sorted by id for stable diffs.
+ * full figures. Several results of one suite and mode (`--runs`) are saved as one entry holding
+ * each figure's worst value (see {@link BaselineSuite.runs}). Suites are sorted by id for stable diffs.
  */
 export function updateBaseline(previous: BaselineFile | undefined, results: readonly SuiteResult[]): BaselineFile {
   const full: Record<string, BaselineSuite> = { ...previous?.suites };
   const quick: Record<string, BaselineSuite> = { ...previous?.quickSuites };
-  for (const result of results) (result.quick ? quick : full)[result.suite] = baselineSuiteFrom(result);
+  const saved = new Set<string>();
+  for (const result of results) {
+    const section = result.quick ? quick : full;
+    const key = `${result.quick ? 'quick' : 'full'}:${result.suite}`;
+    const entry = baselineSuiteFrom(result);
+    section[result.suite] = saved.has(key) ? worstOf(section[result.suite] as BaselineSuite, entry) : entry;
+    saved.add(key);
+  }
   return { version: 2, suites: sortedById(full), quickSuites: sortedById(quick) };
+}
+
+/** `a` and `b` (two runs of one suite) as one entry with each figure's worse value. */
+function worstOf(a: BaselineSuite, b: BaselineSuite): BaselineSuite {
+  const cases: Record<string, BaselineCase> = { ...a.cases };
+  for (const [name, figure] of Object.entries(b.cases)) {
+    const kept = cases[name];
+    cases[name] = kept === undefined || figure.opsPerSec < kept.opsPerSec ? figure : kept;
+  }
+  const targets: Record<string, BaselineTarget> = { ...a.targets };
+  for (const [key, figure] of Object.entries(b.targets)) {
+    const kept = targets[key];
+    if (kept === undefined || kept.actual === null) targets[key] = figure;
+    else if (figure.actual !== null && worse(figure.kind, figure.actual, kept.actual)) targets[key] = figure;
+  }
+  return { ...a, cases, targets, runs: (a.runs ?? 1) + (b.runs ?? 1) };
+}
+
+/** Whether `value` is worse than `than` for a target of this kind: latencies grow worse, the rest shrink. */
+function worse(kind: Target['kind'], value: number, than: number): boolean {
+  return kind === 'latency' ? value > than : value < than;
 }
 
 function sortedById(suites: Record<string, BaselineSuite>): Record<string, BaselineSuite> {

@@ -39,6 +39,8 @@ export type BaselineComparison = {
  * (quick runs with quick figures, full runs with full ones). Ratios are compared
  * whatever machine saved them, since both sides of a ratio ran on the same machine; absolute
  * ops/s only when the baseline was saved on the same kind of machine (CPU model, count, platform).
+ * When `results` holds several runs of a suite (`--runs`, or the confirmation runs of a quick
+ * run), each figure is judged by its best run: a regression is a drop that every run shows.
  */
 export function compareWithBaseline(results: readonly SuiteResult[], baseline: BaselineFile, tolerance: number): BaselineComparison {
   const checks: BaselineCheck[] = [];
@@ -74,5 +76,16 @@ export function compareWithBaseline(results: readonly SuiteResult[], baseline: B
     }
     for (const { name, opsPerSec } of result.cases) check(result.suite, 'opsPerSec', name, name, saved.cases[name]?.opsPerSec, opsPerSec);
   }
-  return { tolerance, checks, notes };
+  return { tolerance, checks: bestOfRuns(checks), notes: [...new Set(notes)] };
+}
+
+/** One check per figure: of several runs' checks of the same figure, the one with the best value. */
+function bestOfRuns(checks: readonly BaselineCheck[]): BaselineCheck[] {
+  const best = new Map<string, BaselineCheck>();
+  for (const check of checks) {
+    const key = `${check.suite}\u0000${check.kind}\u0000${check.name}`;
+    const seen = best.get(key);
+    if (seen === undefined || check.current > seen.current) best.set(key, check);
+  }
+  return [...best.values()];
 }

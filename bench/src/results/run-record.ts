@@ -19,8 +19,10 @@ export type RunRecord = {
   finishedAt: string;
   quick: boolean;
   machine: MachineInfo;
-  /** Results of the suites that ran to completion, in run order. */
+  /** Results of the suites that ran to completion, in run order: each suite's last run. */
   suites: SuiteResult[];
+  /** Earlier runs of the same suites (`--runs`, confirmation runs of a quick run), in run order. */
+  earlierRuns?: SuiteResult[];
   /** Per suite id: durations, repetitions and notes of the run. */
   runInfo: Record<string, SuiteRunInfo>;
   failures: SuiteFailure[];

@@ -114,6 +114,7 @@ const suite: Suite = {
     target('lmdb flush: 3 middlewares + 2 enrichers', 'lmdb flush: no pipeline', 'LMDB store'),
     target('processor, 2 workers, lmdb flush: 3 middlewares + 2 enrichers', 'processor, 2 workers, lmdb flush: no pipeline', 'processor'),
   ],
+  sliceMs: 100,
 };
 
 export default suite;

@@ -222,6 +222,9 @@ const suite: Suite = {
   cases,
   targets,
   durationMs: 3000,
+  // Each case's window in interleaved slices, so that the pool and its one-thread baseline see
+  // the same phases of a shared machine.
+  sliceMs: 250,
 };
 
 export default suite;
