@@ -205,6 +205,37 @@ describe('ProjectionSink', () => {
     expect(await store.status('bal')).toEqual({ liveGeneration: 1, checkpoint: 3 });
   });
 
+  it('commits a rebuilding generation whole or not at all, though it does not wait for each batch\'s flush', async () => {
+    const path = tempDir();
+    let store = await openStore(path);
+    store.collection('mail', { indexes: [{ fields: ['email'], unique: true }] });
+    await store.transact({ projection: 'mail', generation: 0 }, 1, (tx) => tx.collection('mail').put({ id: 'live', email: 'l' }));
+    const g = await store.beginGeneration('mail');
+    const scope = { projection: 'mail', generation: g };
+    await store.transact(scope, 10, (tx) => tx.collection('mail').put({ id: 'a', email: 'a' }));
+    // A unique violation half-way: the batch's first document, its new shape and its checkpoint are all dropped.
+    await expect(
+      store.transact(scope, 20, (tx) => {
+        tx.collection('mail').put({ id: 'b', email: 'b', nickname: 'bee' });
+        tx.collection('mail').put({ id: 'c', email: 'a' });
+      }),
+    ).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
+    await expect(store.transact(scope, 20, () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');
+    expect(await store.status('mail')).toEqual({ liveGeneration: 0, checkpoint: 1, building: { generation: g, checkpoint: 10 } });
+    // The next batch, with that same new shape, commits and decodes.
+    await store.transact(scope, 30, (tx) => tx.collection('mail').put({ id: 'd', email: 'd', nickname: 'dee' }));
+    await store.promote('mail', g);
+    await store.close();
+    store = await openStore(path);
+    const mail = store.collection<{ id: string; email: string; nickname?: string }>('mail');
+    expect(mail.find({}).items).toEqual([
+      { id: 'a', email: 'a' },
+      { id: 'd', email: 'd', nickname: 'dee' },
+    ]);
+    expect(await store.status('mail')).toEqual({ liveGeneration: g, checkpoint: 30 });
+    await store.close();
+  });
+
   it('drops a promoted-away generation in slices between which the event loop runs; a close stops it and the next open finishes it', async () => {
     const dir = tempDir();
     const env = open({ path: dir, noSync: true, maxDbs: 8 });

@@ -85,6 +85,24 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     }
   }
 
+  /**
+   * Runs `body` in lmdb-js's asynchronous write transaction, as a child transaction that a throw
+   * aborts whole. It resolves once committed, not once flushed: with lmdb-js's overlapping sync
+   * (its default) the flush of one commit proceeds while the next transaction runs.
+   */
+  async #writeBehind(body: () => void): Promise<void> {
+    if (this.#shapesUncertain) {
+      forgetStructures(this.dbs);
+      this.#shapesUncertain = false;
+    }
+    try {
+      await this.dbs.root.childTransaction(body);
+    } catch (error) {
+      forgetStructures(this.dbs);
+      throw error;
+    }
+  }
+
   /** Finishes dropping generations a crash interrupted (run once by the factory). */
   async collectGarbage(): Promise<void> {
     const sids = [...this.dbs.meta.getKeys({ start: ['garbage'], end: ['garbage', Number.MAX_SAFE_INTEGER] })]
@@ -306,11 +324,17 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     await apply(batch);
     this.assertOpen();
     let claimed: CollectionState[] = [];
-    this.#write(() => {
+    const body = (): void => {
       batch.commit();
       claimed = this.#persistOwnership(batch, scope.projection);
       this.#checkpoint(scope, position);
-    });
+    };
+    // A generation being rebuilt is invisible until promoted, so its batches need not wait for
+    // their own flush: each commits behind the main thread, and the rebuild reads its next batch
+    // while the disk catches up. Crash safety is unchanged: LMDB keeps commits in order, each batch
+    // carries its checkpoint, and a promotion that survives a crash has all of them beneath it.
+    if (readProjection(this.dbs, scope.projection).building === scope.generation) await this.#writeBehind(body);
+    else this.#write(body);
     for (const state of claimed) state.record = { ...state.record, owner: scope.projection };
     this.#afterCommit(batch);
   }
