@@ -108,6 +108,23 @@ function argument(at: string, key: string, op?: string, index?: number): string 
   return `${at}.${key}${op === undefined ? '' : `.${op}`}${index === undefined ? '' : `[${index}]`}`;
 }
 
+/** Predicates collected for one filter, without an array until there are two. */
+class OnePredicateOrMore {
+  #first: Predicate | undefined;
+  #all: Predicate[] | undefined;
+
+  push(item: Predicate): void {
+    if (this.#first === undefined) this.#first = item;
+    else (this.#all ??= [this.#first]).push(item);
+  }
+
+  /** `TRUE` for none, the one predicate, or all of them joined by `kind`. */
+  predicate(kind: 'and'): Predicate {
+    if (this.#all !== undefined) return { kind, items: this.#all };
+    return this.#first ?? TRUE;
+  }
+}
+
 class Normalizer {
   readonly params: unknown[] = [];
   readonly tokens: string[] = [];
@@ -128,7 +145,8 @@ class Normalizer {
 
   where(where: unknown, at: string): Predicate {
     if (where === null || typeof where !== 'object' || Array.isArray(where)) fail(at, 'must be an object');
-    const items: Predicate[] = [];
+    // Most filters hold one condition: its predicate needs no array around it.
+    const items = new OnePredicateOrMore();
     this.fixed('{', T['{']);
     for (const key in where as Record<string, unknown>) {
       const value = (where as Record<string, unknown>)[key];
@@ -149,12 +167,11 @@ class Normalizer {
       this.fixed(',', T[',']);
     }
     this.fixed('}', T['}']);
-    if (items.length === 0) return TRUE;
-    return items.length === 1 ? items[0]! : { kind: 'and', items };
+    return items.predicate('and');
   }
 
   /** One field's condition; `parent` is the path of the filter holding it (for error messages). */
-  field(field: string, condition: unknown, parent: string, out: Predicate[]): void {
+  field(field: string, condition: unknown, parent: string, out: OnePredicateOrMore): void {
     const type = this.checkField(field, parent, field);
     this.token(field);
     if (condition === null || typeof condition !== 'object') {
@@ -213,8 +230,10 @@ class Normalizer {
   }
 }
 
-function normalizeOrderBy(orderBy: FindQuery['orderBy'], normalizer: Normalizer): SortKey[] {
-  if (orderBy === undefined) return [];
+const NO_ORDER: readonly SortKey[] = Object.freeze([]);
+
+function normalizeOrderBy(orderBy: FindQuery['orderBy'], normalizer: Normalizer): readonly SortKey[] {
+  if (orderBy === undefined) return NO_ORDER;
   const list = typeof orderBy === 'string' ? [{ field: orderBy }] : Array.isArray(orderBy) ? orderBy : [orderBy];
   return (list as unknown[]).map((entry, i) => {
     const at = `orderBy[${i}]`;
