@@ -1,6 +1,6 @@
 import { InvalidArgumentError, diagnosticsChannel, ChannelNames, type QueryMessage } from '@strata/core';
 import type { FindQuery, FindResult, Where } from '../query/query-types.js';
-import { normalizeQuery, type NormalizedQuery } from '../query/normalize-query.js';
+import { normalizeQuery, type NormalizedQuery, type QuerySchema } from '../query/normalize-query.js';
 import { compilePredicate } from '../query/compile-predicate.js';
 import type { IndexDefinition, IndexSpec } from '../storage/index-definition.js';
 import { enumeratePlans, type PlanningContext } from '../planner/optimizer.js';
@@ -39,9 +39,14 @@ export class CollectionHandle<T extends { id: string }> implements Collection<T>
     return ids.map((id) => this.get(id));
   }
 
+  /** What queries are checked against, rebuilt only when the collection's declared fields change. */
+  #schema: QuerySchema | undefined;
+
   #normalize(query: FindQuery | undefined): NormalizedQuery {
     const fields = this.#state.record.fields;
-    return normalizeQuery(query, { collection: this.#state.name, fields });
+    let schema = this.#schema;
+    if (schema === undefined || schema.fields !== fields) this.#schema = schema = { collection: this.#state.name, fields };
+    return normalizeQuery(query, schema);
   }
 
   #planning(storage: StorageState): PlanningContext {
