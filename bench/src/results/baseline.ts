@@ -18,8 +18,9 @@ export type BaselineSuite = {
   targets: Record<string, BaselineTarget>;
   /**
    * How many runs the figures come from (absent: one). Of several runs each figure keeps the
-   * worst value (the lowest ops/s or ratio, the highest latency; the lower of extra figures): the floor that healthy code
-   * reached on this machine, which a later run must fall well below to count as a regression.
+   * worst value (the lowest ops/s or ratio, the highest latency; the lower of extra figures):
+   * the floor that healthy code reached on this machine, which a later run must fall well below
+   * to count as a regression.
    */
   runs?: number;
 };

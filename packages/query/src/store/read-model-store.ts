@@ -73,10 +73,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
    * that was never committed (see `forgetStructures`).
    */
   #write<T>(body: () => T): T {
-    if (this.#shapesUncertain) {
-      forgetStructures(this.dbs);
-      this.#shapesUncertain = false;
-    }
+    this.#settleShapes();
     try {
       return this.dbs.root.transactionSync(body);
     } catch (error) {
@@ -87,20 +84,25 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
 
   /**
    * Runs `body` in lmdb-js's asynchronous write transaction, as a child transaction that a throw
-   * aborts whole. It resolves once committed, not once flushed: with lmdb-js's overlapping sync
-   * (its default) the flush of one commit proceeds while the next transaction runs.
+   * aborts whole, with the same care for record shapes as {@link #write}. It resolves once
+   * committed, not once flushed: with lmdb-js's overlapping sync (its default) the flush of one
+   * commit proceeds while the next transaction runs.
    */
   async #writeBehind(body: () => void): Promise<void> {
-    if (this.#shapesUncertain) {
-      forgetStructures(this.dbs);
-      this.#shapesUncertain = false;
-    }
+    this.#settleShapes();
     try {
       await this.dbs.root.childTransaction(body);
     } catch (error) {
       forgetStructures(this.dbs);
       throw error;
     }
+  }
+
+  /** Reloads the record shapes after a `transactSync` whose caller may have rolled back. */
+  #settleShapes(): void {
+    if (!this.#shapesUncertain) return;
+    forgetStructures(this.dbs);
+    this.#shapesUncertain = false;
   }
 
   /** Finishes dropping generations a crash interrupted (run once by the factory). */
