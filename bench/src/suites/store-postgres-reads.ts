@@ -83,11 +83,10 @@ export const readCases: BenchCase[] = [
 
 let catchUpStore: PostgresEventStore;
 let rawCatchUpPool: pg.Pool;
-let catchUpCount = 0;
 const KEYSET_SQL = `SELECT ${RAW_COLUMNS}, recorded_at FROM raw_catchup.events WHERE position > $1 ORDER BY position LIMIT ${PAGE}`;
 
 async function fillCatchUp(ctx: RunContext): Promise<void> {
-  catchUpCount = ctx.quick ? CATCH_UP_EVENTS_QUICK : CATCH_UP_EVENTS;
+  const catchUpCount = ctx.quick ? CATCH_UP_EVENTS_QUICK : CATCH_UP_EVENTS;
   catchUpStore = await openStore('bench_catchup', 4);
   // The raw copy shares the store's server (and its one reference to it).
   rawCatchUpPool = await rawPool(serverUrl(), 1);
