@@ -47,37 +47,40 @@ const header: RecordHeaderFields = {
 };
 
 /**
- * Checks a record header and returns its fields in a shared object that the next call overwrites.
- * Throws `SERIALIZATION_FAILED` for bytes that are not one complete record.
+ * Checks the header of the record in bytes `[start, end)` (by default all of `bytes`) and returns
+ * its fields in a shared object that the next call overwrites; the name and payload offsets are
+ * offsets in `bytes`. Throws `SERIALIZATION_FAILED` for bytes that are not one complete record.
  */
-export function parseRecordHeader(bytes: Uint8Array): RecordHeaderFields {
+export function parseRecordHeader(bytes: Uint8Array, start = 0, end = bytes.length): RecordHeaderFields {
   if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError('bytes', 'expected a Uint8Array');
   // Every record read starts here: the checks are two tests, the prefix checks of readPrefix
   // written out (a call costs more than they do). headerFailure runs the checks one by one to
   // name the one that failed.
+  const formatId = bytes[start + OFFSET_FORMAT] as number;
+  const flags = bytes[start + OFFSET_FLAGS] as number;
   if (
-    bytes.length < RECORD.fixedSize ||
-    bytes[0] !== MAGIC ||
-    bytes[OFFSET_LAYOUT] !== LAYOUT_RECORD ||
-    (bytes[OFFSET_FORMAT] as number) < FIRST_FORMAT_ID ||
-    (bytes[OFFSET_FORMAT] as number) > LAST_FORMAT_ID ||
-    ((bytes[OFFSET_FLAGS] as number) & ~KNOWN_FLAGS) !== 0 ||
-    (((bytes[OFFSET_FLAGS] as number) & FLAG_CHECKSUM) === 0 && readU32(bytes, OFFSET_CHECKSUM) !== 0)
+    !(start >= 0 && end <= bytes.length && end - start >= RECORD.fixedSize) ||
+    bytes[start] !== MAGIC ||
+    bytes[start + OFFSET_LAYOUT] !== LAYOUT_RECORD ||
+    formatId < FIRST_FORMAT_ID ||
+    formatId > LAST_FORMAT_ID ||
+    (flags & ~KNOWN_FLAGS) !== 0 ||
+    ((flags & FLAG_CHECKSUM) === 0 && readU32(bytes, start + OFFSET_CHECKSUM) !== 0)
   ) {
-    throw headerFailure(bytes);
+    throw headerFailure(bytes, start, end);
   }
-  const schemaVersion = readU32(bytes, RECORD.schemaVersion);
-  const position = readUint53(bytes, RECORD.position);
-  const version = readUint53(bytes, RECORD.version);
-  const recordedAtMs = readInt53(bytes, RECORD.recordedAt);
-  const typeLength = readU16(bytes, RECORD.typeLength);
-  const streamIdLength = readU16(bytes, RECORD.streamIdLength);
-  const idLength = readU16(bytes, RECORD.idLength);
-  const streamIdStart = RECORD.fixedSize + typeLength;
+  const schemaVersion = readU32(bytes, start + RECORD.schemaVersion);
+  const position = readUint53(bytes, start + RECORD.position);
+  const version = readUint53(bytes, start + RECORD.version);
+  const recordedAtMs = readInt53(bytes, start + RECORD.recordedAt);
+  const typeLength = readU16(bytes, start + RECORD.typeLength);
+  const streamIdLength = readU16(bytes, start + RECORD.streamIdLength);
+  const idLength = readU16(bytes, start + RECORD.idLength);
+  const streamIdStart = start + RECORD.fixedSize + typeLength;
   const idStart = streamIdStart + streamIdLength;
   const payloadStart = idStart + idLength;
   if (
-    readU16(bytes, RECORD.reserved) !== 0 ||
+    readU16(bytes, start + RECORD.reserved) !== 0 ||
     schemaVersion === 0 ||
     position < 0 ||
     version < 0 ||
@@ -85,12 +88,12 @@ export function parseRecordHeader(bytes: Uint8Array): RecordHeaderFields {
     typeLength === 0 ||
     streamIdLength === 0 ||
     idLength === 0 ||
-    payloadStart + readU32(bytes, RECORD.payloadLength) !== bytes.length
+    payloadStart + readU32(bytes, start + RECORD.payloadLength) !== end
   ) {
-    throw headerFailure(bytes);
+    throw headerFailure(bytes, start, end);
   }
-  header.formatId = bytes[OFFSET_FORMAT] as number;
-  header.flags = bytes[OFFSET_FLAGS] as number;
+  header.formatId = formatId;
+  header.flags = flags;
   header.schemaVersion = schemaVersion;
   header.position = position;
   header.version = version;
@@ -105,7 +108,11 @@ export function parseRecordHeader(bytes: Uint8Array): RecordHeaderFields {
  * The error for a header {@link parseRecordHeader} refused, for the first check that fails in the
  * order they are listed there (readPrefix throws its own).
  */
-function headerFailure(bytes: Uint8Array): SerializationError {
+function headerFailure(source: Uint8Array, start: number, end: number): SerializationError {
+  if (!(start >= 0 && start <= end && end <= source.length)) {
+    throw new InvalidArgumentError('range', `[${start}, ${end}) is not within the ${source.length} bytes given`);
+  }
+  const bytes = start === 0 && end === source.length ? source : source.subarray(start, end);
   readPrefix(bytes, LAYOUT_RECORD, RECORD.fixedSize, 'record');
   if (readU16(bytes, RECORD.reserved) !== 0) return corrupt('reserved header bytes are set');
   if (readU32(bytes, RECORD.schemaVersion) === 0) return corrupt('schema version 0');

@@ -108,6 +108,46 @@ describe('record view', () => {
     expect(codeOf(() => readRecordHeader(bytes).streamId)).toBe('SERIALIZATION_FAILED');
     expect(codeOf(() => serializer.decodeRecord(bytes))).toBe('SERIALIZATION_FAILED');
   });
+  it('reads a record in place inside a larger buffer, and decodes it from there', () => {
+    const records = [
+      sampleRecord({ type: 'First', streamId: 'a-1', position: 7, version: 0 }),
+      sampleRecord({ type: 'Second', streamId: 'b-2', position: 8, version: 3, metadata: {} }),
+      sampleRecord({ type: 'Third', streamId: 'c-3', position: 9, version: 1, id: 'ünïcode-id' }),
+    ];
+    const encoded = records.map((record) => serializer.encodeRecord(record));
+    // Records back to back with bytes before and after, as in a store's chunk.
+    const chunk = Buffer.concat([Buffer.from([1, 2, 3]), ...encoded, Buffer.from([4, 5])]);
+    const view = createRecordView();
+    let start = 3;
+    for (const [i, bytes] of encoded.entries()) {
+      const end = start + bytes.length;
+      view.reset(chunk, start, end);
+      expect([view.source, view.start, view.end]).toEqual([chunk, start, end]);
+      expect([view.type, view.streamId, view.id, view.position]).toEqual([
+        records[i]?.type,
+        records[i]?.streamId,
+        records[i]?.id,
+        records[i]?.position,
+      ]);
+      expect(Buffer.from(view.bytes).equals(Buffer.from(bytes))).toBe(true);
+      expect(Buffer.from(view.payload).equals(Buffer.from(readRecordHeader(bytes).payload))).toBe(true);
+      expect(view.payloadOffset).toBe(readRecordHeader(bytes).payloadOffset);
+      expect(serializer.decodeRecord(view)).toEqual(serializer.decodeRecord(bytes));
+      start = end;
+    }
+  });
+
+  it('refuses a range that is not one whole record, or lies outside the buffer', () => {
+    const bytes = serializer.encodeRecord(sampleRecord());
+    const chunk = Buffer.concat([bytes, bytes]);
+    const view = createRecordView();
+    expect(codeOf(() => view.reset(chunk, 0, bytes.length + 1))).toBe('SERIALIZATION_FAILED');
+    expect(codeOf(() => view.reset(chunk, 1, bytes.length + 1))).toBe('SERIALIZATION_FAILED');
+    expect(codeOf(() => view.reset(chunk, bytes.length, chunk.length + 1))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => view.reset(chunk, -1, bytes.length))).toBe('INVALID_ARGUMENT');
+    expect(view.bytes.length).toBe(0);
+    expect(view.reset(chunk, bytes.length, chunk.length).position).toBe(sampleRecord().position);
+  });
 });
 
 function patch(bytes: Uint8Array, offset: number, value: number): Uint8Array {

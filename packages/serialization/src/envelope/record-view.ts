@@ -24,7 +24,10 @@ const EMPTY = new Uint8Array(0);
  * checksum, when the record has one, is verified by `decodeRecord`, not by the view.
  */
 export class RecordView {
+  // The record is bytes [#start, #end) of #bytes; every offset below is an offset in #bytes.
   #bytes: Uint8Array = EMPTY;
+  #start = 0;
+  #end = 0;
   #formatId = 0;
   #flags = 0;
   #schemaVersion = 0;
@@ -39,13 +42,16 @@ export class RecordView {
   #id: string | undefined;
 
   /**
-   * Points the view at `bytes` (one whole record) and checks its header. Throws
+   * Points the view at the record in bytes `[start, end)` of `bytes` (by default all of them: one
+   * whole record) and checks its header. A scan over records stored back to back points the view
+   * at each in turn without making a view of each (no allocation per record). Throws
    * `SERIALIZATION_FAILED` for bytes that are not a complete record; the view is then empty.
    */
-  reset(bytes: Uint8Array): this {
+  reset(bytes: Uint8Array, start = 0, end = bytes.length): this {
     this.#bytes = EMPTY;
+    this.#start = this.#end = 0;
     this.#type = this.#streamId = this.#id = undefined;
-    const header = parseRecordHeader(bytes);
+    const header = parseRecordHeader(bytes, start, end);
     this.#formatId = header.formatId;
     this.#flags = header.flags;
     this.#schemaVersion = header.schemaVersion;
@@ -56,12 +62,32 @@ export class RecordView {
     this.#idStart = header.idStart;
     this.#payloadStart = header.payloadStart;
     this.#bytes = bytes;
+    this.#start = start;
+    this.#end = end;
     return this;
   }
 
-  /** The bytes the view reads (the whole record). */
+  /**
+   * The bytes of the record: the bytes given to {@link RecordView.reset} when the record is all of
+   * them, else a view of its part of them (made on each call).
+   */
   get bytes(): Uint8Array {
+    return this.#start === 0 && this.#end === this.#bytes.length ? this.#bytes : this.#bytes.subarray(this.#start, this.#end);
+  }
+
+  /** The bytes given to {@link RecordView.reset}: the record is `[start, end)` of them. */
+  get source(): Uint8Array {
     return this.#bytes;
+  }
+
+  /** Where the record starts in {@link RecordView.source}. */
+  get start(): number {
+    return this.#start;
+  }
+
+  /** Where the record ends in {@link RecordView.source}. */
+  get end(): number {
+    return this.#end;
   }
 
   /** The format of the payload. */
@@ -118,8 +144,8 @@ export class RecordView {
   get type(): string {
     if (this.#type === undefined) {
       this.#type = this.#ascii()
-        ? typeNames.decode(this.#bytes, RECORD.fixedSize, this.#streamIdStart)
-        : readName(this.#bytes, RECORD.fixedSize, this.#streamIdStart, 'type');
+        ? typeNames.decode(this.#bytes, this.#start + RECORD.fixedSize, this.#streamIdStart)
+        : readName(this.#bytes, this.#start + RECORD.fixedSize, this.#streamIdStart, 'type');
     }
     return this.#type;
   }
@@ -136,17 +162,17 @@ export class RecordView {
 
   /** Offset of the payload in {@link RecordView.bytes}. */
   get payloadOffset(): number {
-    return this.#payloadStart;
+    return this.#payloadStart - this.#start;
   }
 
   /** Length of the payload in bytes. */
   get payloadLength(): number {
-    return this.#bytes.length - this.#payloadStart;
+    return this.#end - this.#payloadStart;
   }
 
   /** The payload bytes: a view sharing the record's lifetime, not a copy. */
   get payload(): Uint8Array {
-    return this.#bytes.subarray(this.#payloadStart);
+    return this.#bytes.subarray(this.#payloadStart, this.#end);
   }
 
   #ascii(): boolean {

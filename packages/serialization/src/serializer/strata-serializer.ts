@@ -56,10 +56,14 @@ export class StrataSerializer implements Serializer {
   decodeRecord(record: Uint8Array | RecordView): RecordedEvent {
     try {
       // A view checked its header already, but parsing it again costs less than a second code path;
-      // its names are reused, as a scan has usually decoded some of them to filter.
+      // its type is reused (a scan has usually decoded it to filter, through the type cache).
       const view = record instanceof Uint8Array || !(record instanceof RecordView) ? undefined : record;
-      const bytes = view === undefined ? (record as Uint8Array) : view.bytes;
-      const header = parseRecordHeader(bytes);
+      // A view may point into a larger buffer (a store's chunk of records): decoding reads it in
+      // place, so the unpacker keeps its per-buffer state for the whole chunk.
+      const bytes = view === undefined ? (record as Uint8Array) : view.source;
+      const start = view === undefined ? 0 : view.start;
+      const end = view === undefined ? bytes.length : view.end;
+      const header = parseRecordHeader(bytes, start, end);
       // Copied out of the shared scratch object before any other code runs.
       const flags = header.flags;
       const schemaVersion = header.schemaVersion;
@@ -70,20 +74,23 @@ export class StrataSerializer implements Serializer {
       const idStart = header.idStart;
       const payloadStart = header.payloadStart;
       if (header.formatId !== this.#codec.formatId) throw this.#formatMismatch(header.formatId);
-      if (this.checksum || (flags & FLAG_CHECKSUM) !== 0) verifyChecksum(bytes, this.checksum);
+      if (this.checksum || (flags & FLAG_CHECKSUM) !== 0) {
+        verifyChecksum(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.checksum);
+      }
       let type: string;
       let streamId: string;
       let id: string;
-      if (view !== undefined) {
-        type = view.type;
-        streamId = view.streamId;
-        id = view.id;
-      } else if ((flags & FLAG_ASCII_NAMES) !== 0) {
-        type = typeNames.decode(bytes, RECORD.fixedSize, streamIdStart);
-        // One native call for both; V8 slices the result without copying.
+      if ((flags & FLAG_ASCII_NAMES) !== 0) {
+        type = view === undefined ? typeNames.decode(bytes, RECORD.fixedSize, streamIdStart) : view.type;
+        // One native call for both, even when a view has one of them already (a filter decodes the
+        // stream id, never the event id): V8 slices the result without copying.
         const text = sliceAscii(bytes, streamIdStart, payloadStart);
         streamId = text.slice(0, idStart - streamIdStart);
         id = text.slice(idStart - streamIdStart);
+      } else if (view !== undefined) {
+        type = view.type;
+        streamId = view.streamId;
+        id = view.id;
       } else {
         type = readName(bytes, RECORD.fixedSize, streamIdStart, 'type');
         streamId = readName(bytes, streamIdStart, idStart, 'stream id');
@@ -92,7 +99,7 @@ export class StrataSerializer implements Serializer {
       const plan = this.#types.forRead(type, schemaVersion);
       const schema = plan?.version(schemaVersion) ?? bareVersion(schemaVersion);
       const hasMetadata = (flags & FLAG_METADATA) !== 0;
-      const payload = this.#codec.decodePayload(type, schema, bytes, payloadStart, bytes.length, hasMetadata);
+      const payload = this.#codec.decodePayload(type, schema, bytes, payloadStart, end, hasMetadata);
       const metadata = payload[1];
       return {
         streamId,

@@ -4,7 +4,7 @@ import { META_KEYS, type Databases } from '../layout/databases.js';
 import { readCounter } from '../layout/meta-counter.js';
 import type { HiddenStreams } from './hidden-streams.js';
 import { floorChunkKey, scanForward } from './log-scan.js';
-import { recordLengthAt, viewOf } from '../layout/record-layout.js';
+import { recordLengthAt } from '../layout/record-layout.js';
 import { toStrataError } from '../errors/to-strata-error.js';
 
 /** One page of decoded events of the global log. */
@@ -73,7 +73,7 @@ export class LogReader {
         for (let offset = 0; offset < value.length; position++) {
           const length = recordLengthAt(value, offset);
           if (position >= from) {
-            view.reset(viewOf(value, offset, length));
+            view.reset(value, offset, offset + length);
             if ((hidden === undefined || !isHidden(hidden, view)) && (matches === undefined || matches(view.type, view.streamId))) {
               yield view;
               assertOpen();

@@ -1,6 +1,6 @@
 import type { Database } from 'lmdb';
 import type { RecordView } from '@strata/serialization';
-import { recordLengthAt, viewOf } from '../layout/record-layout.js';
+import { recordLengthAt } from '../layout/record-layout.js';
 
 /** The log: chunk key (the first global position of the chunk) → the chunk's records. */
 export type Log = Database<Uint8Array, number>;
@@ -44,7 +44,7 @@ export function scanForward(log: Log, view: RecordView, from: number, end: numbe
         if (scanned === maxScan) return { next, exhausted: false };
         scanned++;
         next = position + 1;
-        if (!visit(view.reset(viewOf(value, offset, length)), position)) return { next, exhausted: false };
+        if (!visit(view.reset(value, offset, offset + length), position)) return { next, exhausted: false };
       }
       offset += length;
     }
@@ -63,7 +63,7 @@ export function* forwardRecords(log: Log, view: RecordView, from: number, end: n
     for (let offset = 0; offset < value.length; position++) {
       const length = recordLengthAt(value, offset);
       if (position >= end) return;
-      if (position >= from) yield view.reset(viewOf(value, offset, length));
+      if (position >= from) yield view.reset(value, offset, offset + length);
       offset += length;
     }
   }
@@ -84,7 +84,7 @@ export function* backwardRecords(log: Log, view: RecordView, from: number, low: 
       if (position < low) return;
       const offset = offsets[i] as number;
       const next = i + 1 < offsets.length ? (offsets[i + 1] as number) : value.length;
-      yield view.reset(viewOf(value, offset, next - offset));
+      yield view.reset(value, offset, next);
     }
     if (key <= low) return;
   }
@@ -102,7 +102,7 @@ export function recordAt(log: Log, view: RecordView, position: number): RecordVi
   let offset = 0;
   for (let at = key; offset < chunk.length; at++) {
     const length = recordLengthAt(chunk, offset);
-    if (at === position) return view.reset(viewOf(chunk, offset, length));
+    if (at === position) return view.reset(chunk, offset, offset + length);
     offset += length;
   }
   return undefined;

@@ -1,7 +1,7 @@
 import { createRecordView } from '@strata/serialization';
 import type { Databases } from '../layout/databases.js';
 import type { Extent } from '../layout/extent.js';
-import { recordLengthAt, viewOf } from '../layout/record-layout.js';
+import { recordLengthAt } from '../layout/record-layout.js';
 import { decodeHead } from '../layout/stream-head.js';
 
 /** What the tail knows of one stream. */
@@ -85,7 +85,7 @@ export class TailIndex {
     for (const { key, value } of dbs.log.getRange({ start: this.seen, end: to })) {
       let count = 0;
       for (let offset = 0; offset < value.length; count++) offset += recordLengthAt(value, offset);
-      view.reset(viewOf(value, 0, recordLengthAt(value, 0)));
+      view.reset(value, 0, recordLengthAt(value, 0));
       const stream = view.streamId;
       const firstVersion = view.version;
       // The chunk is not read again: the stored head may be read into lmdb-js's buffer now.

@@ -1,6 +1,6 @@
 import { createRecordView } from '@strata/serialization';
 import { decodeExtent, MAX_VERSION_KEY, type Extent } from '../layout/extent.js';
-import { recordLengthAt, viewOf } from '../layout/record-layout.js';
+import { recordLengthAt } from '../layout/record-layout.js';
 import type { WriteTransaction } from './write-transaction.js';
 
 const view = createRecordView();
@@ -25,7 +25,7 @@ export function removeStreamEvents(txn: WriteTransaction, stream: string): void 
       chunkKeys.push(key);
       for (let offset = 0, position = key; offset < value.length; position++) {
         const length = recordLengthAt(value, offset);
-        const id = view.reset(viewOf(value, offset, length)).id;
+        const id = view.reset(value, offset, offset + length).id;
         if (txn.ids.positionOf(id) !== position) indexedIds.push(id);
         offset += length;
       }
