@@ -13,76 +13,150 @@ import { STREAM_LENGTH, readFixture, type ReadFixture } from './store-lmdb-fixtu
  * record structures (the database's encoder is the Packr, so lmdb-js hands it each value without
  * copying: lmdb-js's own decoding path).
  *
- * - readAll decoded: `for await` over `readAll()` (RecordedEvent objects with coordinates, a Date
- *   and decoded data and metadata) against a raw `getRange` over every position decoding each payload.
+ * - readAll decoded: `for await` over `readAll({ from, maxCount })` (RecordedEvent objects with
+ *   coordinates, a Date and decoded data and metadata) against a raw `getRange({ start, limit })`
+ *   decoding each payload, both reading on in steps of 4096 events from where they stopped.
  *   A second baseline ("whole events") decodes, per position, the whole recorded event stored as
  *   one msgpackr record (the information a RecordedEvent carries), as the serialization suite does.
- * - readAll lazy: `readAllLazy()` reading `type` and `position` of each view, payloads untouched.
+ * - readAll lazy: `readAllLazy({ from, maxCount })` reading `type` and `position` of each view,
+ *   payloads untouched.
  * - readStream: a random stream's 100 events against a raw `getRange` over the same 100 positions
  *   (decoded values collected into an array, as readStream collects events), payloads and whole events.
- * - subscription catch-up: a subscription from 'start' with a no-op handler until it is caught up,
- *   against the raw decoded scan.
+ * - subscription catch-up: a subscription with a no-op handler that resumes where the previous
+ *   one stopped (from the start again once it has caught up), against the raw decoded scan.
+ * Every case is measured in interleaved 250 ms slices.
  * Bytes on disk per event (data file size over events, both stores and raw) are reported beside
  * the lazy scan, with the payload bytes per event for reference.
  */
 
 let data: ReadFixture;
 
-function scanRaw(db: ReadFixture['raw']): number {
-  let count = 0;
-  for (const { value } of db.getRange({ start: 0 })) {
-    if (value !== undefined) count++;
-  }
-  return count;
+/**
+ * The scans are measured in the suite's interleaved slices: each case reads the log on from where
+ * its previous step stopped, {@link STEP} events at a time, and starts again at the beginning once
+ * it has read everything. Over a repetition every case reads the whole data set several times;
+ * slices put the baselines and the store in the same moments of the machine.
+ */
+const STEP = 4096;
+
+/** Where a scan goes on: the next global position to read (inclusive). */
+type Cursor = { at: number };
+
+/** One step of a scan from `cursor`: the events read; moves the cursor on, back to 0 at the end. */
+type Step = (cursor: Cursor) => number | Promise<number>;
+
+function rawStep(db: () => ReadFixture['raw']): Step {
+  return (cursor) => {
+    let count = 0;
+    let last = -1;
+    for (const { key, value } of db().getRange({ start: cursor.at, limit: STEP })) {
+      if (value === undefined) throw new Error(`no value at ${key}`);
+      last = key;
+      count++;
+    }
+    cursor.at = count < STEP ? 0 : last + 1;
+    return count;
+  };
 }
 
-async function readAllDecoded(store: ReadFixture['batched']): Promise<number> {
-  let count = 0;
-  for await (const event of store.readAll()) count += event.version >= 0 ? 1 : 0;
-  return count;
+function readAllStep(store: () => ReadFixture['batched']): Step {
+  return async (cursor) => {
+    let count = 0;
+    let last = -1;
+    for await (const event of store().readAll({ from: cursor.at, maxCount: STEP })) {
+      if (event.position <= last) throw new Error('readAll out of order');
+      last = event.position;
+      count++;
+    }
+    cursor.at = count < STEP ? 0 : last + 1;
+    return count;
+  };
 }
 
-async function catchUp(store: ReadFixture['batched']): Promise<number> {
-  let count = 0;
-  await new Promise<void>((resolve, reject) => {
-    const subscription = store.subscribe({
-      from: 'start',
-      handler: () => void count++,
-      onCaughtUp: () => void subscription.stop().then(resolve, reject),
-      onError: reject,
+/** Reads the type and position of each record (and checks them, so the reads cannot be optimised away). */
+function lazyStep(store: () => ReadFixture['batched']): Step {
+  return (cursor) => {
+    let count = 0;
+    let last = -1;
+    for (const view of store().readAllLazy({ from: cursor.at, maxCount: STEP })) {
+      if (view.position <= last || view.type.length === 0) throw new Error('lazy scan out of order');
+      last = view.position;
+      count++;
+    }
+    cursor.at = count < STEP ? 0 : last + 1;
+    return count;
+  };
+}
+
+/** Events between two clock reads in a subscription's handler. */
+const CLOCK_EVERY = 256;
+
+/**
+ * A subscription from where the previous one stopped, for `ms` (the clock read every
+ * {@link CLOCK_EVERY} events); one that catches up starts again from the start.
+ */
+async function catchUpFor(store: ReadFixture['batched'], cursor: Cursor, ms: number): Promise<Measurement> {
+  const started = performance.now();
+  let ops = 0;
+  let elapsedMs = 0;
+  while (elapsedMs < ms) {
+    let last = -1;
+    let finished = false;
+    let caughtUp = false;
+    let subscription: ReturnType<ReadFixture['batched']['subscribe']> | undefined;
+    await new Promise<void>((resolve, reject) => {
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        resolve();
+      };
+      subscription = store.subscribe({
+        from: cursor.at,
+        handler: (event) => {
+          if (finished) return;
+          if (event.position <= last) reject(new Error(`position ${event.position} after ${last}`));
+          last = event.position;
+          if (++ops % CLOCK_EVERY === 0 && performance.now() - started >= ms) finish();
+        },
+        onCaughtUp: () => {
+          caughtUp = true;
+          finish();
+        },
+        onError: reject,
+      });
     });
-  });
-  if (count !== data.events) throw new Error(`catch-up delivered ${count} of ${data.events} events`);
-  return count;
+    elapsedMs = performance.now() - started;
+    await subscription?.stop();
+    cursor.at = caughtUp ? 0 : last + 1;
+  }
+  return { ops, elapsedMs };
 }
 
-/** Reads the type and position of every record (and checks them, so the reads cannot be optimised away). */
-function lazyScan(store: ReadFixture['batched']): number {
-  let count = 0;
-  let previous = -1;
-  for (const view of store.readAllLazy()) {
-    if (view.position <= previous || view.type.length === 0) throw new Error('lazy scan out of order');
-    previous = view.position;
-    count++;
-  }
-  return count;
+function catchUp(store: () => ReadFixture['batched']): (ctx: RunContext) => Promise<Measurement> {
+  const cursor: Cursor = { at: 0 };
+  return async (ctx) => {
+    if (ctx.warmupMs > 0) await catchUpFor(store(), cursor, ctx.warmupMs);
+    return catchUpFor(store(), cursor, ctx.durationMs);
+  };
 }
 
 /**
- * A case that scans the whole data set again and again: warm-up for the warm-up time, then full
- * scans until the window is over; ops are the events scanned. `extra` adds figures to report.
+ * A case that scans the data set in steps from its own cursor: warm-up for the warm-up time, then
+ * steps until the window is over; ops are the events read. `extra` adds figures to report.
  */
-function scans(scan: () => number | Promise<number>, extra?: () => Record<string, number>): (ctx: RunContext) => Promise<Measurement> {
+function scans(step: Step, extra?: () => Record<string, number>): (ctx: RunContext) => Promise<Measurement> {
+  const cursor: Cursor = { at: 0 };
   return async (ctx) => {
     const warm = performance.now() + ctx.warmupMs;
-    while (performance.now() < warm) await scan();
+    while (performance.now() < warm) await step(cursor);
     let ops = 0;
     const started = performance.now();
+    let elapsedMs: number;
     do {
-      ops += await scan();
-      await new Promise((resolve) => setImmediate(resolve));
-    } while (performance.now() - started < ctx.durationMs);
-    return { ops, elapsedMs: performance.now() - started, ...(extra === undefined ? {} : { extra: extra() }) };
+      ops += await step(cursor);
+      elapsedMs = performance.now() - started;
+    } while (elapsedMs < ctx.durationMs);
+    return { ops, elapsedMs, ...(extra === undefined ? {} : { extra: extra() }) };
   };
 }
 
@@ -124,16 +198,16 @@ const cases: BenchCase[] = [
     setup: async (ctx) => {
       data = await readFixture(ctx.tmpDir, ctx.quick);
     },
-    measure: scans(() => scanRaw(data.raw)),
+    measure: scans(rawStep(() => data.raw)),
     teardown: () => data.close(),
   },
-  { name: 'raw getRange decoded scan, whole events', role: 'baseline', measure: scans(() => scanRaw(data.rawRecords)) },
-  { name: 'readAll decoded', role: 'subject', measure: scans(() => readAllDecoded(data.batched)) },
-  { name: 'readAll decoded, single-event appends', role: 'subject', measure: scans(() => readAllDecoded(data.single)) },
-  { name: 'readAll lazy (type + position)', role: 'subject', measure: scans(() => lazyScan(data.batched), diskUsage('batched')) },
-  { name: 'readAll lazy, single-event appends', role: 'subject', measure: scans(() => lazyScan(data.single), diskUsage('single')) },
-  { name: 'subscription catch-up', role: 'subject', measure: scans(() => catchUp(data.batched)) },
-  { name: 'subscription catch-up, single-event appends', role: 'subject', measure: scans(() => catchUp(data.single)) },
+  { name: 'raw getRange decoded scan, whole events', role: 'baseline', measure: scans(rawStep(() => data.rawRecords)) },
+  { name: 'readAll decoded', role: 'subject', measure: scans(readAllStep(() => data.batched)) },
+  { name: 'readAll decoded, single-event appends', role: 'subject', measure: scans(readAllStep(() => data.single)) },
+  { name: 'readAll lazy (type + position)', role: 'subject', measure: scans(lazyStep(() => data.batched), diskUsage('batched')) },
+  { name: 'readAll lazy, single-event appends', role: 'subject', measure: scans(lazyStep(() => data.single), diskUsage('single')) },
+  { name: 'subscription catch-up', role: 'subject', measure: catchUp(() => data.batched) },
+  { name: 'subscription catch-up, single-event appends', role: 'subject', measure: catchUp(() => data.single) },
   { name: 'raw range read of 100 keys', role: 'baseline', opsPerCall: STREAM_LENGTH, fn: () => rawStream(data.raw) },
   { name: 'raw range read of 100 keys, whole events', role: 'baseline', opsPerCall: STREAM_LENGTH, fn: () => rawStream(data.rawRecords) },
   { name: 'readStream of 100 events', role: 'subject', opsPerCall: STREAM_LENGTH, fn: strataStream },
@@ -156,10 +230,12 @@ const suite: Suite = {
     'lmdb-js reading the same MessagePack payloads (decoded by msgpackr with the same record structures) in the same run, and ' +
     'beside that raw lmdb-js decoding whole recorded events stored as msgpackr records. ' +
     '1M events (100k in quick mode), written 100 per append (one log chunk per append) and, for the "single-event appends" ' +
-    'cases, one per append. Figures are events/s.',
+    'cases, one per append. Figures are events/s. Scans read on in steps of 4096 events from where they stopped, and a ' +
+    'catch-up slice resumes a subscription at its position, so every case is measured in interleaved slices.',
   cases,
   targets,
   durationMs: 3000,
+  sliceMs: 250,
 };
 
 export default suite;
