@@ -145,6 +145,8 @@ describe('record view', () => {
     expect(codeOf(() => view.reset(chunk, 1, bytes.length + 1))).toBe('SERIALIZATION_FAILED');
     expect(codeOf(() => view.reset(chunk, bytes.length, chunk.length + 1))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => view.reset(chunk, -1, bytes.length))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => view.reset(chunk, 0.5, bytes.length))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => view.reset(chunk, '0' as never, bytes.length))).toBe('INVALID_ARGUMENT');
     expect(view.bytes.length).toBe(0);
     expect(view.reset(chunk, bytes.length, chunk.length).position).toBe(sampleRecord().position);
   });

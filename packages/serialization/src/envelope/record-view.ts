@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@strata/core';
 import { formatName, type SerializationFormat } from '../codecs/format.js';
 import { typeNames } from '../internal/name-cache.js';
 import { FLAG_ASCII_NAMES, FLAG_CHECKSUM, FLAG_METADATA, RECORD } from './layout.js';
@@ -51,6 +52,9 @@ export class RecordView {
     this.#bytes = EMPTY;
     this.#start = this.#end = 0;
     this.#type = this.#streamId = this.#id = undefined;
+    if (!Number.isInteger(start) || !Number.isInteger(end)) {
+      throw new InvalidArgumentError('range', 'expected integer start and end offsets');
+    }
     const header = parseRecordHeader(bytes, start, end);
     this.#formatId = header.formatId;
     this.#flags = header.flags;
