@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@strata/core';
 import type { BenchCase, Measurement, RunContext, Suite, Target } from '../harness/types.js';
+import { catchUpSlices } from './catch-up-slices.js';
 import { STREAM_LENGTH, readFixture, type ReadFixture } from './store-lmdb-fixtures.js';
 
 /**
@@ -88,58 +89,6 @@ function lazyStep(store: () => ReadFixture['batched']): Step {
   };
 }
 
-/** Events between two clock reads in a subscription's handler. */
-const CLOCK_EVERY = 256;
-
-/**
- * A subscription from where the previous one stopped, for `ms` (the clock read every
- * {@link CLOCK_EVERY} events); one that catches up starts again from the start.
- */
-async function catchUpFor(store: ReadFixture['batched'], cursor: Cursor, ms: number): Promise<Measurement> {
-  const started = performance.now();
-  let ops = 0;
-  let elapsedMs = 0;
-  while (elapsedMs < ms) {
-    let last = -1;
-    let finished = false;
-    let caughtUp = false;
-    let subscription: ReturnType<ReadFixture['batched']['subscribe']> | undefined;
-    await new Promise<void>((resolve, reject) => {
-      const finish = (): void => {
-        if (finished) return;
-        finished = true;
-        resolve();
-      };
-      subscription = store.subscribe({
-        from: cursor.at,
-        handler: (event) => {
-          if (finished) return;
-          if (event.position <= last) reject(new Error(`position ${event.position} after ${last}`));
-          last = event.position;
-          if (++ops % CLOCK_EVERY === 0 && performance.now() - started >= ms) finish();
-        },
-        onCaughtUp: () => {
-          caughtUp = true;
-          finish();
-        },
-        onError: reject,
-      });
-    });
-    elapsedMs = performance.now() - started;
-    await subscription?.stop();
-    cursor.at = caughtUp ? 0 : last + 1;
-  }
-  return { ops, elapsedMs };
-}
-
-function catchUp(store: () => ReadFixture['batched']): (ctx: RunContext) => Promise<Measurement> {
-  const cursor: Cursor = { at: 0 };
-  return async (ctx) => {
-    if (ctx.warmupMs > 0) await catchUpFor(store(), cursor, ctx.warmupMs);
-    return catchUpFor(store(), cursor, ctx.durationMs);
-  };
-}
-
 /**
  * A case that scans the data set in steps from its own cursor: warm-up for the warm-up time, then
  * steps until the window is over; ops are the events read. `extra` adds figures to report.
@@ -206,8 +155,8 @@ const cases: BenchCase[] = [
   { name: 'readAll decoded, single-event appends', role: 'subject', measure: scans(readAllStep(() => data.single)) },
   { name: 'readAll lazy (type + position)', role: 'subject', measure: scans(lazyStep(() => data.batched), diskUsage('batched')) },
   { name: 'readAll lazy, single-event appends', role: 'subject', measure: scans(lazyStep(() => data.single), diskUsage('single')) },
-  { name: 'subscription catch-up', role: 'subject', measure: catchUp(() => data.batched) },
-  { name: 'subscription catch-up, single-event appends', role: 'subject', measure: catchUp(() => data.single) },
+  { name: 'subscription catch-up', role: 'subject', measure: catchUpSlices(() => data.batched) },
+  { name: 'subscription catch-up, single-event appends', role: 'subject', measure: catchUpSlices(() => data.single) },
   { name: 'raw range read of 100 keys', role: 'baseline', opsPerCall: STREAM_LENGTH, fn: () => rawStream(data.raw) },
   { name: 'raw range read of 100 keys, whole events', role: 'baseline', opsPerCall: STREAM_LENGTH, fn: () => rawStream(data.rawRecords) },
   { name: 'readStream of 100 events', role: 'subject', opsPerCall: STREAM_LENGTH, fn: strataStream },

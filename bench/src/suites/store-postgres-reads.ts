@@ -4,6 +4,7 @@ import type { EventData } from '@strata/core';
 import { createSerializer } from '@strata/serialization';
 import type { PostgresEventStore } from '@strata/store-postgres';
 import type { BenchCase, Measurement, RunContext } from '../harness/types.js';
+import { catchUpSlices } from './catch-up-slices.js';
 import { RAW_COLUMNS, createRawTable, multiRowInsert, openStore, rawPool, releaseServer, serverUrl, useServer } from './store-postgres-fixtures.js';
 
 /**
@@ -138,50 +139,6 @@ async function rawCatchUp(ctx: RunContext, decode: boolean): Promise<Measurement
   return rawCatchUpFor(decode, ctx.durationMs);
 }
 
-/** Where the store's next slice resumes (an inclusive position), or the start. */
-let strataFrom: number | 'start' = 'start';
-/** Events between two clock reads in the subscription's handler. */
-const CLOCK_EVERY = 256;
-
-/** A subscription from where the last one stopped, for `ms`; one that catches up starts again from the start. */
-async function strataCatchUpFor(ms: number): Promise<Measurement> {
-  const started = performance.now();
-  let ops = 0;
-  let elapsedMs = 0;
-  while (elapsedMs < ms) {
-    let last = -1;
-    let finished = false;
-    let caughtUp = false;
-    let subscription: ReturnType<PostgresEventStore['subscribe']> | undefined;
-    await new Promise<void>((resolve, reject) => {
-      const finish = (): void => {
-        if (finished) return;
-        finished = true;
-        resolve();
-      };
-      subscription = catchUpStore.subscribe({
-        from: strataFrom,
-        batchSize: PAGE,
-        handler: (event) => {
-          if (finished) return;
-          if (event.position <= last) reject(new Error(`position ${event.position} after ${last}`));
-          last = event.position;
-          if (++ops % CLOCK_EVERY === 0 && performance.now() - started >= ms) finish();
-        },
-        onCaughtUp: () => {
-          caughtUp = true;
-          finish();
-        },
-        onError: reject,
-      });
-    });
-    elapsedMs = performance.now() - started;
-    await subscription?.stop();
-    strataFrom = caughtUp ? 'start' : last + 1;
-  }
-  return { ops, elapsedMs };
-}
-
 export const catchUpCases: BenchCase[] = [
   {
     name: 'pg keyset SELECT catch-up',
@@ -204,10 +161,7 @@ export const catchUpCases: BenchCase[] = [
   {
     name: 'strata subscription catch-up',
     role: 'subject',
-    async measure(ctx): Promise<Measurement> {
-      if (ctx.warmupMs > 0) await strataCatchUpFor(ctx.warmupMs);
-      return strataCatchUpFor(ctx.durationMs);
-    },
+    measure: catchUpSlices(() => catchUpStore, PAGE),
   },
 ];
 
