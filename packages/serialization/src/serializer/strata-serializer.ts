@@ -74,9 +74,7 @@ export class StrataSerializer implements Serializer {
       const idStart = header.idStart;
       const payloadStart = header.payloadStart;
       if (header.formatId !== this.#codec.formatId) throw this.#formatMismatch(header.formatId);
-      if (this.checksum || (flags & FLAG_CHECKSUM) !== 0) {
-        verifyChecksum(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.checksum);
-      }
+      if (this.checksum || (flags & FLAG_CHECKSUM) !== 0) verifyChecksum(view === undefined ? bytes : view.bytes, this.checksum);
       let type: string;
       let streamId: string;
       let id: string;
