@@ -118,9 +118,9 @@ class OnePredicateOrMore {
     else (this.#all ??= [this.#first]).push(item);
   }
 
-  /** `TRUE` for none, the one predicate, or all of them joined by `kind`. */
-  predicate(kind: 'and'): Predicate {
-    if (this.#all !== undefined) return { kind, items: this.#all };
+  /** `TRUE` for none, the one predicate, or all of them joined by `and`. */
+  predicate(): Predicate {
+    if (this.#all !== undefined) return { kind: 'and', items: this.#all };
     return this.#first ?? TRUE;
   }
 }
@@ -167,7 +167,7 @@ class Normalizer {
       this.fixed(',', T[',']);
     }
     this.fixed('}', T['}']);
-    return items.predicate('and');
+    return items.predicate();
   }
 
   /** One field's condition; `parent` is the path of the filter holding it (for error messages). */
