@@ -6,6 +6,7 @@ import type { RecordToEncode } from '../serializer/serializer.js';
 import { sealChecksum } from './checksum.js';
 import { payloadLength, writePrefix } from './envelope-prefix.js';
 import { FLAG_ASCII_NAMES, FLAG_METADATA, LAYOUT_RECORD, RECORD } from './layout.js';
+import type { HeaderNamesCache } from './header-names.js';
 import { asciiNameBytes, checkName, nameBytes } from './names.js';
 import { metadataToWrite } from './metadata.js';
 
@@ -17,13 +18,14 @@ export type ResolveVersion = (type: string, requested: unknown, data: unknown) =
 /**
  * Encodes a record envelope (layout in layout.ts): checks the coordinates, lets the codec write the
  * payload after room for the header, then fills the header in place. `resolve` runs between the
- * checks and the payload.
+ * checks and the payload; `names` measures and writes the header's names.
  */
 export function encodeRecordEnvelope(
   codec: PayloadCodec,
   record: RecordToEncode,
   checksum: boolean,
   resolve: ResolveVersion,
+  names: HeaderNamesCache,
 ): Uint8Array {
   if (typeof record !== 'object' || record === null) throw new InvalidArgumentError('record', 'expected an object');
   const { type, streamId, id, position, version } = record;
@@ -33,13 +35,29 @@ export function encodeRecordEnvelope(
   checkCoordinate(position, 'position');
   checkCoordinate(version, 'version');
   const recordedAtMs = toEpochMs(record.recordedAt);
-  // One native length check for the three names: all ASCII is the rule, anything else the exception.
-  const names = type + streamId + id;
-  const namesBytes = utf8Length(names);
-  const ascii = namesBytes === names.length;
-  const typeBytes = ascii ? asciiNameBytes(type, 'type') : nameBytes(type, 'type');
-  const streamIdBytes = ascii ? asciiNameBytes(streamId, 'streamId') : nameBytes(streamId, 'streamId');
-  const idBytes = ascii ? asciiNameBytes(id, 'id') : nameBytes(id, 'id');
+  // Read from the cache before anything else runs (see HeaderNamesCache).
+  const cached = names.has(type, streamId, id);
+  const block = cached ? names.block : undefined;
+  let text = '';
+  let typeBytes: number;
+  let streamIdBytes: number;
+  let idBytes: number;
+  let ascii: boolean;
+  if (cached) {
+    typeBytes = names.typeBytes;
+    streamIdBytes = names.streamIdBytes;
+    idBytes = names.idBytes;
+    ascii = names.ascii;
+  } else {
+    // One native length check for the three names: all ASCII is the rule, anything else the exception.
+    text = type + streamId + id;
+    const length = utf8Length(text);
+    ascii = length === text.length;
+    typeBytes = ascii ? asciiNameBytes(type, 'type') : nameBytes(type, 'type');
+    streamIdBytes = ascii ? asciiNameBytes(streamId, 'streamId') : nameBytes(streamId, 'streamId');
+    idBytes = ascii ? asciiNameBytes(id, 'id') : nameBytes(id, 'id');
+  }
+  const namesBytes = typeBytes + streamIdBytes + idBytes;
   const metadata = metadataToWrite(record.metadata);
   const schema = resolve(type, record.schemaVersion, record.data);
   const reserve = RECORD.fixedSize + namesBytes;
@@ -55,7 +73,12 @@ export function encodeRecordEnvelope(
   writeU16(out, RECORD.streamIdLength, streamIdBytes);
   writeU16(out, RECORD.idLength, idBytes);
   writeU16(out, RECORD.reserved, 0);
-  writeText(out, RECORD.fixedSize, names, namesBytes, ascii);
+  if (block !== undefined) {
+    out.set(block, RECORD.fixedSize);
+  } else {
+    writeText(out, RECORD.fixedSize, text, namesBytes, ascii);
+    names.remember(type, streamId, id, out);
+  }
   if (checksum) sealChecksum(out);
   return out;
 }

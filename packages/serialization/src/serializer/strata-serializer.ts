@@ -20,6 +20,7 @@ import {
 import { checkName, nameBytes } from '../envelope/names.js';
 import { metadataToWrite } from '../envelope/metadata.js';
 import { encodeRecordEnvelope, type ResolveVersion } from '../envelope/record-envelope.js';
+import { HeaderNamesCache } from '../envelope/header-names.js';
 import { parseRecordHeader, readName } from '../envelope/record-header.js';
 import { RecordView } from '../envelope/record-view.js';
 import type { EventRegistry } from '../registry/event-registry.js';
@@ -34,6 +35,7 @@ export class StrataSerializer implements Serializer {
   readonly #codec: PayloadCodec;
   readonly #types: TypeResolver;
   readonly #resolveVersion: ResolveVersion;
+  readonly #names = new HeaderNamesCache();
 
   constructor(codec: PayloadCodec, registry: EventRegistry, checksum: boolean) {
     this.format = codec.format;
@@ -47,7 +49,7 @@ export class StrataSerializer implements Serializer {
 
   encodeRecord(record: RecordToEncode): Uint8Array {
     try {
-      return encodeRecordEnvelope(this.#codec, record, this.checksum, this.#resolveVersion);
+      return encodeRecordEnvelope(this.#codec, record, this.checksum, this.#resolveVersion, this.#names);
     } catch (err) {
       throw serializationFailure(err, this.format, 'encode');
     }
