@@ -2,7 +2,7 @@ import { META_KEYS, type Databases } from '../layout/databases.js';
 import { encodeExtent } from '../layout/extent.js';
 import { readCounter } from '../layout/meta-counter.js';
 import { IndexView } from './index-view.js';
-import { TailIndex } from './tail-index.js';
+import { TailIndex, type TailStream } from './tail-index.js';
 
 /**
  * Where each stream's events are: the `extents` database (one entry per append, keyed by stream
@@ -74,8 +74,11 @@ export class StreamIndex {
    */
   moveTail(next: number): void {
     const { extents, meta } = this.#dbs;
-    for (const [stream, entry] of this.#tail.streams) {
-      for (const extent of entry.extents) void extents.put([stream, extent.lastVersion], encodeExtent(extent));
+    // In key order: each put lands next to the one before it, on a page LMDB has at hand, instead
+    // of a random one (the tail holds streams in the order they were first appended to).
+    const streams = [...this.#tail.streams.keys()].sort();
+    for (const stream of streams) {
+      for (const extent of (this.#tail.streams.get(stream) as TailStream).extents) void extents.put([stream, extent.lastVersion], encodeExtent(extent));
     }
     void meta.put(META_KEYS.indexed, next);
     this.#tail.reset(next);
