@@ -74,8 +74,9 @@ export class StreamIndex {
    */
   moveTail(next: number): void {
     const { extents, meta } = this.#dbs;
-    // In key order: each put lands next to the one before it, on a page LMDB has at hand, instead
-    // of a random one (the tail holds streams in the order they were first appended to).
+    // In key order (UTF-16 order, the key order for ASCII ids; it only matters for speed): each
+    // put lands next to the one before it, on a page LMDB has at hand, instead of a random one
+    // (the tail holds streams in the order they were first appended to).
     const streams = [...this.#tail.streams.keys()].sort();
     for (const stream of streams) {
       for (const extent of (this.#tail.streams.get(stream) as TailStream).extents) void extents.put([stream, extent.lastVersion], encodeExtent(extent));
