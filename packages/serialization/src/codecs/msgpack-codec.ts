@@ -13,6 +13,9 @@ import { checkDecoded, checkMsgpackEncodable, mayHoldLoneSurrogate } from './val
 /** msgpackr can leave at most this many bytes free at the start of its output. */
 const MAX_RESERVED_START = 0xff;
 
+/** MessagePack's header of a 2-item array. */
+const FIXARRAY_2 = 0x92;
+
 /** The bookkeeping msgpackr keeps on its structures array (see `#metInlineShapes`). */
 type PackrStructures = unknown[] & { sharedLength?: number; restoreStructures?: unknown };
 
@@ -74,12 +77,32 @@ export class MsgpackCodec implements PayloadCodec {
     metadata: EventMetadata | undefined,
     reserve: number,
   ): Uint8Array {
-    checkMsgpackEncodable(data, 'data', false);
-    if (metadata === undefined) return this.#checkStrings(this.#pack(data, reserve, this.#records(data)), reserve, data, undefined);
-    checkMsgpackEncodable(metadata, 'metadata', false);
-    // The pair is not a repeated shape; what it holds may be.
-    const records = this.#records(data) || this.#records(metadata);
-    return this.#checkStrings(this.#pack([data, metadata], reserve, records), reserve, data, metadata);
+    return this.#encodeItems(data, metadata, reserve, reserve);
+  }
+
+  encodeFramed(
+    _type: string,
+    _version: EventVersionPlan,
+    data: unknown,
+    metadata: EventMetadata | undefined,
+    reserve: number,
+  ): Uint8Array {
+    // The pair's array header lands on the byte before the payload, which the envelope overwrites
+    // with the names' framing: what follows is data then metadata, two items of the names' array.
+    return this.#encodeItems(data, metadata, reserve, reserve - 1);
+  }
+
+  decodeFramed(bytes: Uint8Array, start: number, end: number, hasMetadata: boolean): readonly [unknown, unknown, unknown, EventMetadata] {
+    const value: unknown = this.#unpack(bytes, start, end);
+    if (!Array.isArray(value) || value.length !== (hasMetadata ? 4 : 3) || (hasMetadata && !isDecodedObject(value[3]))) {
+      throw corrupt('MessagePack payload is not [streamId, id, data, metadata]');
+    }
+    if (this.#metInlineShapes()) {
+      checkDecoded(value[2], 'data', 'msgpack');
+      if (hasMetadata) checkDecoded(value[3], 'metadata', 'msgpack');
+    }
+    if (!hasMetadata) value.push({});
+    return value as unknown as [unknown, unknown, unknown, EventMetadata];
   }
 
   decodePayload(
@@ -117,6 +140,18 @@ export class MsgpackCodec implements PayloadCodec {
     const value: unknown = this.#unpack(bytes, start, end);
     if (this.#metInlineShapes()) checkDecoded(value, 'value', 'msgpack');
     return value;
+  }
+
+  /** `data`, or `[data, metadata]` written from `pairAt`, after `reserve` bytes (see encodeFramed). */
+  #encodeItems(data: unknown, metadata: EventMetadata | undefined, reserve: number, pairAt: number): Uint8Array {
+    checkMsgpackEncodable(data, 'data', false);
+    if (metadata === undefined) return this.#checkStrings(this.#pack(data, reserve, this.#records(data)), reserve, data, undefined);
+    checkMsgpackEncodable(metadata, 'metadata', false);
+    // The pair is not a repeated shape; what it holds may be.
+    const records = this.#records(data) || this.#records(metadata);
+    const out = this.#pack([data, metadata], pairAt, records);
+    if (pairAt < reserve && out[pairAt] !== FIXARRAY_2) throw new Error('msgpackr did not start the pair with a fixarray header');
+    return this.#checkStrings(out, reserve, data, metadata);
   }
 
   /** The second half of the string check (see value-check.ts): a scan of the output. */

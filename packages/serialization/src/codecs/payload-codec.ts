@@ -32,6 +32,24 @@ export interface PayloadCodec {
     end: number,
     hasMetadata: boolean,
   ): readonly [unknown, EventMetadata];
+  /**
+   * Optional (MessagePack): encodes the payload of a record with framed names (layout.ts), like
+   * {@link PayloadCodec.encodePayload}, where the byte just before `reserve` may be overwritten:
+   * the envelope writes the names' framing there.
+   */
+  encodeFramed?(
+    type: string,
+    version: EventVersionPlan,
+    data: unknown,
+    metadata: EventMetadata | undefined,
+    reserve: number,
+  ): Uint8Array;
+  /**
+   * Decodes bytes `[start, end)` of a record with framed names, from its array header:
+   * `[streamId, id, data, metadata]`, with `{}` for metadata when the record has none. The caller
+   * checks the names against the header.
+   */
+  decodeFramed?(bytes: Uint8Array, start: number, end: number, hasMetadata: boolean): readonly [unknown, unknown, unknown, EventMetadata];
   /** Encodes a schemaless value (snapshot state, checkpoints). */
   encodeValue(value: unknown, reserve: number): Uint8Array;
   /** Decodes bytes `[start, end)` written by {@link PayloadCodec.encodeValue}. */

@@ -1,5 +1,5 @@
 import { readU16 } from '../internal/bytes.js';
-import { FLAG_ASCII_NAMES, OFFSET_FLAGS, RECORD } from './layout.js';
+import { FLAG_ASCII_NAMES, FLAG_FRAMED_NAMES, OFFSET_FLAGS, RECORD } from './layout.js';
 
 /**
  * The names (type, stream id, event id) of the last record header written, so that the next
@@ -26,6 +26,8 @@ export class HeaderNamesCache {
   streamIdBytes = 0;
   idBytes = 0;
   ascii = false;
+  /** Whether the record frames its names (`streamIdBytes` then counts the framing). */
+  framed = false;
 
   /** Whether `block` and the lengths hold these names. */
   has(type: string, streamId: string, id: string): boolean {
@@ -53,5 +55,6 @@ export class HeaderNamesCache {
     this.streamIdBytes = streamIdBytes;
     this.idBytes = idBytes;
     this.ascii = ((record[OFFSET_FLAGS] as number) & FLAG_ASCII_NAMES) !== 0;
+    this.framed = ((record[OFFSET_FLAGS] as number) & FLAG_FRAMED_NAMES) !== 0;
   }
 }

@@ -5,7 +5,10 @@ import { corrupt } from '../internal/failures.js';
 import { sliceAscii } from '../internal/name-cache.js';
 import { readPrefix } from './envelope-prefix.js';
 import {
+  FLAG_ASCII_NAMES,
   FLAG_CHECKSUM,
+  FLAG_FRAMED_NAMES,
+  FRAMED,
   KNOWN_FLAGS,
   LAYOUT_RECORD,
   MAGIC,
@@ -88,7 +91,8 @@ export function parseRecordHeader(bytes: Uint8Array, start = 0, end = bytes.leng
     typeLength === 0 ||
     streamIdLength === 0 ||
     idLength === 0 ||
-    payloadStart + readU32(bytes, start + RECORD.payloadLength) !== end
+    payloadStart + readU32(bytes, start + RECORD.payloadLength) !== end ||
+    ((flags & FLAG_FRAMED_NAMES) !== 0 && !framingFits(flags, typeLength, streamIdLength))
   ) {
     throw headerFailure(bytes, start, end);
   }
@@ -124,7 +128,20 @@ function headerFailure(source: Uint8Array, start: number, end: number): Serializ
   const streamIdLength = readU16(bytes, RECORD.streamIdLength);
   const idLength = readU16(bytes, RECORD.idLength);
   if (typeLength === 0 || streamIdLength === 0 || idLength === 0) return corrupt('empty type, stream id or event id');
+  const flags = bytes[OFFSET_FLAGS] as number;
+  if ((flags & FLAG_FRAMED_NAMES) !== 0 && !framingFits(flags, typeLength, streamIdLength)) {
+    return corrupt('framed names that are not ASCII or shorter than their framing');
+  }
   return corrupt('record length does not match its header', { bytes: bytes.length });
+}
+
+/**
+ * Whether a record with framed names (layout.ts) can hold them: ASCII names, and regions longer
+ * than their framing. The framing bytes themselves are checked where they are read: the unpack
+ * that decodes the names must find the lengths the header gives.
+ */
+function framingFits(flags: number, typeLength: number, streamIdLength: number): boolean {
+  return (flags & FLAG_ASCII_NAMES) !== 0 && typeLength > FRAMED.typeTail && streamIdLength > FRAMED.streamIdTail;
 }
 
 /** Decodes one name: sliced when the header says ASCII, strict UTF-8 otherwise. */
@@ -135,4 +152,17 @@ export function readName(bytes: Uint8Array, start: number, end: number, what: st
   } catch (err) {
     throw corrupt(`malformed UTF-8 in the ${what}`, { cause: String(err) });
   }
+}
+
+/**
+ * Where the names of a record with these flags end, given where their regions end: before the
+ * framing of framed names (layout.ts).
+ */
+export function typeEnd(flags: number, streamIdStart: number): number {
+  return (flags & FLAG_FRAMED_NAMES) === 0 ? streamIdStart : streamIdStart - FRAMED.typeTail;
+}
+
+/** Where the stream id ends in a record with these flags, given where the event id starts. */
+export function streamIdEnd(flags: number, idStart: number): number {
+  return (flags & FLAG_FRAMED_NAMES) === 0 ? idStart : idStart - FRAMED.streamIdTail;
 }

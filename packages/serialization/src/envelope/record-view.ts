@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@strata/core';
 import { formatName, type SerializationFormat } from '../codecs/format.js';
 import { typeNames } from '../internal/name-cache.js';
 import { FLAG_ASCII_NAMES, FLAG_CHECKSUM, FLAG_METADATA, RECORD } from './layout.js';
-import { parseRecordHeader, readName } from './record-header.js';
+import { parseRecordHeader, readName, streamIdEnd, typeEnd } from './record-header.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -147,8 +147,9 @@ export class RecordView {
   /** The event type; decoded on first access. */
   get type(): string {
     if (this.#type === undefined) {
+      // Framed names (always ASCII) end with their framing.
       this.#type = this.#ascii()
-        ? typeNames.decode(this.#bytes, this.#start + RECORD.fixedSize, this.#streamIdStart)
+        ? typeNames.decode(this.#bytes, this.#start + RECORD.fixedSize, typeEnd(this.#flags, this.#streamIdStart))
         : readName(this.#bytes, this.#start + RECORD.fixedSize, this.#streamIdStart, 'type');
     }
     return this.#type;
@@ -156,7 +157,7 @@ export class RecordView {
 
   /** The stream id; decoded on first access. */
   get streamId(): string {
-    return (this.#streamId ??= readName(this.#bytes, this.#streamIdStart, this.#idStart, 'stream id', this.#ascii()));
+    return (this.#streamId ??= readName(this.#bytes, this.#streamIdStart, streamIdEnd(this.#flags, this.#idStart), 'stream id', this.#ascii()));
   }
 
   /** The event id; decoded on first access. */
@@ -174,7 +175,11 @@ export class RecordView {
     return this.#end - this.#payloadStart;
   }
 
-  /** The payload bytes: a view sharing the record's lifetime, not a copy. */
+  /**
+   * The payload bytes: a view sharing the record's lifetime, not a copy. In a record with framed
+   * names (flag bit 3, see the layout in the README) they are the last items of the MessagePack
+   * array that starts at the end of the type region, not a value of their own.
+   */
   get payload(): Uint8Array {
     return this.#bytes.subarray(this.#payloadStart, this.#end);
   }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type RecordedEvent } from '@strata/core';
+import { InvalidArgumentError, type EventMetadata, type RecordedEvent } from '@strata/core';
 import { formatName, type SerializationFormat } from '../codecs/format.js';
 import type { PayloadCodec } from '../codecs/payload-codec.js';
 import { readU16, readU32, writeText, writeU16, writeU32 } from '../internal/bytes.js';
@@ -10,7 +10,9 @@ import {
   EVENT,
   FLAG_ASCII_NAMES,
   FLAG_CHECKSUM,
+  FLAG_FRAMED_NAMES,
   FLAG_METADATA,
+  FRAMED,
   LAYOUT_EVENT,
   LAYOUT_VALUE,
   OFFSET_FORMAT,
@@ -23,7 +25,7 @@ import { encodeRecordEnvelope, type ResolveVersion } from '../envelope/record-en
 import { HeaderNamesCache } from '../envelope/header-names.js';
 import { parseRecordHeader, readName } from '../envelope/record-header.js';
 import { RecordView } from '../envelope/record-view.js';
-import type { EventRegistry } from '../registry/event-registry.js';
+import type { EventRegistry, EventTypePlan } from '../registry/event-registry.js';
 import type { DecodedEvent, EventToEncode, RecordToEncode, Serializer } from './serializer.js';
 import { TypeResolver, bareVersion } from './type-resolver.js';
 
@@ -77,37 +79,63 @@ export class StrataSerializer implements Serializer {
       const payloadStart = header.payloadStart;
       if (header.formatId !== this.#codec.formatId) throw this.#formatMismatch(header.formatId);
       if (this.checksum || (flags & FLAG_CHECKSUM) !== 0) verifyChecksum(view === undefined ? bytes : view.bytes, this.checksum);
+      const hasMetadata = (flags & FLAG_METADATA) !== 0;
       let type: string;
       let streamId: string;
       let id: string;
-      if ((flags & FLAG_ASCII_NAMES) !== 0) {
-        type = view === undefined ? typeNames.decode(bytes, RECORD.fixedSize, streamIdStart) : view.type;
-        // One native call for both, even when a view has one of them already (a filter decodes the
-        // stream id, never the event id): V8 slices the result without copying.
-        const text = sliceAscii(bytes, streamIdStart, payloadStart);
-        streamId = text.slice(0, idStart - streamIdStart);
-        id = text.slice(idStart - streamIdStart);
-      } else if (view !== undefined) {
-        type = view.type;
-        streamId = view.streamId;
-        id = view.id;
+      let data: unknown;
+      let metadata: EventMetadata;
+      let plan: EventTypePlan | undefined;
+      if ((flags & FLAG_FRAMED_NAMES) !== 0) {
+        // The header checked the framing: one unpack decodes the names with the payload.
+        const decodeFramed = this.#codec.decodeFramed;
+        if (decodeFramed === undefined) throw corrupt(`framed names in a ${this.format} record`);
+        const arrayStart = streamIdStart - FRAMED.typeTail;
+        type = view === undefined ? typeNames.decode(bytes, RECORD.fixedSize, arrayStart) : view.type;
+        plan = this.#types.forRead(type, schemaVersion);
+        const items = decodeFramed.call(this.#codec, bytes, arrayStart, end, hasMetadata);
+        streamId = items[0] as string;
+        id = items[1] as string;
+        if (
+          typeof streamId !== 'string' ||
+          streamId.length !== idStart - streamIdStart - FRAMED.streamIdTail ||
+          typeof id !== 'string' ||
+          id.length !== payloadStart - idStart
+        ) {
+          throw corrupt('the framed names do not match the header');
+        }
+        data = items[2];
+        metadata = items[3];
       } else {
-        type = readName(bytes, RECORD.fixedSize, streamIdStart, 'type');
-        streamId = readName(bytes, streamIdStart, idStart, 'stream id');
-        id = readName(bytes, idStart, payloadStart, 'event id');
+        if ((flags & FLAG_ASCII_NAMES) !== 0) {
+          type = view === undefined ? typeNames.decode(bytes, RECORD.fixedSize, streamIdStart) : view.type;
+          // One native call for both, even when a view has one of them already (a filter decodes the
+          // stream id, never the event id): V8 slices the result without copying.
+          const text = sliceAscii(bytes, streamIdStart, payloadStart);
+          streamId = text.slice(0, idStart - streamIdStart);
+          id = text.slice(idStart - streamIdStart);
+        } else if (view !== undefined) {
+          type = view.type;
+          streamId = view.streamId;
+          id = view.id;
+        } else {
+          type = readName(bytes, RECORD.fixedSize, streamIdStart, 'type');
+          streamId = readName(bytes, streamIdStart, idStart, 'stream id');
+          id = readName(bytes, idStart, payloadStart, 'event id');
+        }
+        plan = this.#types.forRead(type, schemaVersion);
+        const schema = plan?.version(schemaVersion) ?? bareVersion(schemaVersion);
+        const payload = this.#codec.decodePayload(type, schema, bytes, payloadStart, end, hasMetadata);
+        data = payload[0];
+        metadata = payload[1];
       }
-      const plan = this.#types.forRead(type, schemaVersion);
-      const schema = plan?.version(schemaVersion) ?? bareVersion(schemaVersion);
-      const hasMetadata = (flags & FLAG_METADATA) !== 0;
-      const payload = this.#codec.decodePayload(type, schema, bytes, payloadStart, end, hasMetadata);
-      const metadata = payload[1];
       return {
         streamId,
         version,
         position,
         id,
         type,
-        data: plan === undefined ? payload[0] : plan.upcast(payload[0], schemaVersion, metadata),
+        data: plan === undefined ? data : plan.upcast(data, schemaVersion, metadata),
         metadata,
         schemaVersion: plan === undefined ? schemaVersion : plan.currentVersion,
         recordedAt: new Date(recordedAtMs),
