@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { asBinary, open, type Database, type RootDatabase } from 'lmdb';
 import { Packr } from 'msgpackr';
 import type { EventData } from '@strata/core';
-import { createInMemoryStructureStore, createSerializer } from '@strata/serialization';
+import { createInMemoryStructureStore, createSerializer, type RecordView } from '@strata/serialization';
 import { createLmdbEventStore, type LmdbEventStore } from '@strata/store-lmdb';
 
 /**
@@ -73,6 +73,21 @@ export function readFixture(dir: string, quick: boolean): Promise<ReadFixture> {
   return fixture;
 }
 
+/** Flag bit 3 of a record envelope: framed names (see the serialization README's layout). */
+const FLAG_FRAMED_NAMES = 0b1000;
+/** MessagePack's header of a 2-item array. */
+const FIXARRAY_2 = 0x92;
+
+/**
+ * An event's payload as one MessagePack value: `data`, or `[data, metadata]`. A record with framed
+ * names holds data and metadata as the last items of the array that starts with its names, so the
+ * pair's array header is put back in front of them.
+ */
+function payloadValue(view: RecordView): Buffer {
+  const framedPair = (view.flags & FLAG_FRAMED_NAMES) !== 0 && view.hasMetadata;
+  return framedPair ? Buffer.concat([Buffer.from([FIXARRAY_2]), view.payload]) : Buffer.from(view.payload);
+}
+
 async function buildReadFixture(dir: string, events: number): Promise<ReadFixture> {
   const structures = createInMemoryStructureStore();
   const serializer = createSerializer({ format: 'msgpack', structures });
@@ -101,8 +116,9 @@ async function buildReadFixture(dir: string, events: number): Promise<ReadFixtur
   let payloadBytes = 0;
   await rawRoot.transaction(() => {
     for (const view of batched.readAllLazy()) {
-      payloadBytes += view.payloadLength;
-      void raw.put(view.position, asBinary(Buffer.from(view.payload)));
+      const payload = payloadValue(view);
+      payloadBytes += payload.length;
+      void raw.put(view.position, asBinary(payload));
     }
   });
   for await (const event of batched.readAll()) void rawRecords.put(event.position, event);
