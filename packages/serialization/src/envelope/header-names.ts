@@ -26,7 +26,7 @@ export class HeaderNamesCache {
   streamIdBytes = 0;
   idBytes = 0;
   ascii = false;
-  /** Whether the record frames its names (`streamIdBytes` then counts the framing). */
+  /** Whether the record frames its names (`typeBytes` and `streamIdBytes` then count the framing). */
   framed = false;
 
   /** Whether `block` and the lengths hold these names. */

@@ -23,7 +23,7 @@ import { checkName, nameBytes } from '../envelope/names.js';
 import { metadataToWrite } from '../envelope/metadata.js';
 import { encodeRecordEnvelope, type ResolveVersion } from '../envelope/record-envelope.js';
 import { HeaderNamesCache } from '../envelope/header-names.js';
-import { parseRecordHeader, readName } from '../envelope/record-header.js';
+import { parseRecordHeader, readName, typeEnd } from '../envelope/record-header.js';
 import { RecordView } from '../envelope/record-view.js';
 import type { EventRegistry, EventTypePlan } from '../registry/event-registry.js';
 import type { DecodedEvent, EventToEncode, RecordToEncode, Serializer } from './serializer.js';
@@ -80,7 +80,14 @@ export class StrataSerializer implements Serializer {
       if (header.formatId !== this.#codec.formatId) throw this.#formatMismatch(header.formatId);
       if (this.checksum || (flags & FLAG_CHECKSUM) !== 0) verifyChecksum(view === undefined ? bytes : view.bytes, this.checksum);
       const hasMetadata = (flags & FLAG_METADATA) !== 0;
-      let type: string;
+      // A view's type (a filter has usually decoded it), else through the type cache for ASCII names
+      // (framed ones end with their framing).
+      const type =
+        view !== undefined
+          ? view.type
+          : (flags & FLAG_ASCII_NAMES) !== 0
+            ? typeNames.decode(bytes, RECORD.fixedSize, typeEnd(flags, streamIdStart))
+            : readName(bytes, RECORD.fixedSize, streamIdStart, 'type');
       let streamId: string;
       let id: string;
       let data: unknown;
@@ -90,10 +97,8 @@ export class StrataSerializer implements Serializer {
         // The header checked the framing: one unpack decodes the names with the payload.
         const decodeFramed = this.#codec.decodeFramed;
         if (decodeFramed === undefined) throw corrupt(`framed names in a ${this.format} record`);
-        const arrayStart = streamIdStart - FRAMED.typeTail;
-        type = view === undefined ? typeNames.decode(bytes, RECORD.fixedSize, arrayStart) : view.type;
         plan = this.#types.forRead(type, schemaVersion);
-        const items = decodeFramed.call(this.#codec, bytes, arrayStart, end, hasMetadata);
+        const items = decodeFramed.call(this.#codec, bytes, typeEnd(flags, streamIdStart), end, hasMetadata);
         streamId = items[0] as string;
         id = items[1] as string;
         if (
@@ -108,18 +113,15 @@ export class StrataSerializer implements Serializer {
         metadata = items[3];
       } else {
         if ((flags & FLAG_ASCII_NAMES) !== 0) {
-          type = view === undefined ? typeNames.decode(bytes, RECORD.fixedSize, streamIdStart) : view.type;
           // One native call for both, even when a view has one of them already (a filter decodes the
           // stream id, never the event id): V8 slices the result without copying.
           const text = sliceAscii(bytes, streamIdStart, payloadStart);
           streamId = text.slice(0, idStart - streamIdStart);
           id = text.slice(idStart - streamIdStart);
         } else if (view !== undefined) {
-          type = view.type;
           streamId = view.streamId;
           id = view.id;
         } else {
-          type = readName(bytes, RECORD.fixedSize, streamIdStart, 'type');
           streamId = readName(bytes, streamIdStart, idStart, 'stream id');
           id = readName(bytes, idStart, payloadStart, 'event id');
         }
