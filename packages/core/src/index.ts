@@ -12,6 +12,7 @@ export {
   OverloadedError,
   StoreClosedError,
   CommandRejectedError,
+  SinkWritesLostError,
 } from './errors/errors.js';
 
 export type { StreamId, EventMetadata, EventData, RecordedEvent, AppendResult } from './events/event-data.js';

@@ -17,6 +17,7 @@ export const ErrorCodes = {
   STORE_FAILURE: 'STORE_FAILURE',
   COMMAND_REJECTED: 'COMMAND_REJECTED',
   PLUGIN_FAILED: 'PLUGIN_FAILED',
+  SINK_WRITES_LOST: 'SINK_WRITES_LOST',
 } as const;
 
 /** One of the codes in {@link ErrorCodes}. */

@@ -136,3 +136,19 @@ export class CommandRejectedError extends StrataError {
     this.name = 'CommandRejectedError';
   }
 }
+
+/**
+ * A projection sink accepted a batch for a generation being built and its commit failed later
+ * (see {@link ProjectionSink.transact}): the generation misses writes and must be discarded. Not
+ * retryable: a projection runner stops the rebuild that gets it.
+ */
+export class SinkWritesLostError extends StrataError {
+  constructor(projection: string, generation: number, options: StrataErrorOptions = {}) {
+    super(
+      ErrorCodes.SINK_WRITES_LOST,
+      `Generation ${generation} of projection '${projection}' lost writes: a commit of a batch it had accepted failed, so the generation must be discarded`,
+      { ...options, details: { projection, generation, ...options.details } },
+    );
+    this.name = 'SinkWritesLostError';
+  }
+}

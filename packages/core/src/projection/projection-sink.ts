@@ -34,6 +34,13 @@ export interface ProjectionSink<TTransaction = unknown> {
    * and the scope's checkpoint `position` in one transaction. When `apply` throws or rejects,
    * or the commit fails, nothing is committed and the error propagates. Writes are visible to
    * readers only after the commit, and only once `scope.generation` is live.
+   *
+   * For a generation being built (not yet promoted) a sink may resolve once the batch is queued
+   * behind the commits before it (write-behind), so a rebuild prepares its next batch while the
+   * disk catches up. Such a sink keeps the batches in order, commits each with its checkpoint,
+   * and never commits a batch whose predecessor failed: if a queued commit fails, later calls for
+   * that generation, and {@link promote} of it, reject with `SINK_WRITES_LOST`, and the
+   * generation must be discarded.
    */
   transact(scope: SinkScope, position: number, apply: (tx: TTransaction) => void | Promise<void>): Promise<void>;
   /**
@@ -43,7 +50,8 @@ export interface ProjectionSink<TTransaction = unknown> {
   beginGeneration(projection: string): Promise<number>;
   /**
    * Atomically makes `generation` the live one (readers switch in one step, with its checkpoint)
-   * and drops the data of the generation it replaces.
+   * and drops the data of the generation it replaces. Waits for the generation's queued commits
+   * first, and rejects with `SINK_WRITES_LOST` if one of them failed.
    */
   promote(projection: string, generation: number): Promise<void>;
   /** Drops a generation that is being built and was not promoted. */

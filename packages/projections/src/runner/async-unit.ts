@@ -217,6 +217,8 @@ export class AsyncUnit {
           if (this.#workers.get(p) === worker) void this.#lose(p);
           return;
         }
+        // A rebuild's worker fails its rebuild, which rejects with the error; the live generation goes on.
+        if (this.#rebuilding?.worker === worker) return;
         this.#failure ??= error;
         for (const wake of this.#changed.splice(0)) wake();
       },

@@ -1,6 +1,7 @@
 import { createBatcher, type Batcher } from '@strata/batching';
 import {
   ChannelNames,
+  ErrorCodes,
   diagnosticsChannel,
   isStrataError,
   type CheckpointStore,
@@ -177,7 +178,7 @@ export class AsyncWorker {
     try {
       await this.#retrying(() => this.#commit(events, (events[events.length - 1] as RecordedEvent).position));
     } catch (error) {
-      if (isLeaseLost(error) || events.length === 1) return this.#giveUp(events[0] as RecordedEvent, error);
+      if (isFatal(error) || events.length === 1) return this.#giveUp(events[0] as RecordedEvent, error);
       // Find the event that fails: the others of the batch are applied one by one.
       for (const event of events) {
         try {
@@ -195,7 +196,7 @@ export class AsyncWorker {
       try {
         return await work();
       } catch (error) {
-        if (isLeaseLost(error) || attempt + 1 >= attempts) throw error;
+        if (isFatal(error) || attempt + 1 >= attempts) throw error;
         await sleep(backoffDelay(attempt, initialDelayMs, maxDelayMs));
       }
     }
@@ -203,8 +204,8 @@ export class AsyncWorker {
 
   async #giveUp(event: RecordedEvent, error: unknown): Promise<void> {
     const { projection, deadLetters } = this.#o;
-    if (isLeaseLost(error) || projection.onError === 'stop') {
-      const failure = isLeaseLost(error)
+    if (isFatal(error) || projection.onError === 'stop') {
+      const failure = isFatal(error)
         ? asError(error)
         : new ProjectionFailedError(projection.name, `Projection '${projection.name}' stopped at position ${event.position}: ${messageOf(error)}`, {
             cause: error,
@@ -278,8 +279,12 @@ export class AsyncWorker {
   }
 }
 
-function isLeaseLost(error: unknown): boolean {
-  return isStrataError(error) && (error.code as string) === ProjectionErrorCodes.LEASE_LOST;
+/**
+ * Errors no retry can mend, which stop the worker instead of parking an event: the lease moved to
+ * another node, or the sink lost writes it had accepted for the generation (see `transact`).
+ */
+function isFatal(error: unknown): boolean {
+  return isStrataError(error) && ((error.code as string) === ProjectionErrorCodes.LEASE_LOST || error.code === ErrorCodes.SINK_WRITES_LOST);
 }
 
 function lostLease(name: string): Error {

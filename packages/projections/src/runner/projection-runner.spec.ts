@@ -231,6 +231,43 @@ describe('blue/green rebuild', () => {
   });
 });
 
+describe('a sink that lost writes of a generation being built', () => {
+  it('fails the rebuild at once with SINK_WRITES_LOST, parks nothing, discards the generation and keeps the live one', async () => {
+    const store = createInMemoryEventStore();
+    const sink = new MemorySink();
+    const runner = createProjectionRunner({
+      store,
+      checkpoints: new MemoryCheckpoints(),
+      projections: [balances(sink, { retry: { attempts: 5, initialDelayMs: 1 } })],
+      rebuildBatchSize: 4,
+      metricsIntervalMs: 0,
+    });
+    runners.push(runner);
+    await runner.start();
+    let last = await appendMany(store, 20);
+    await runner.waitFor(last);
+    sink.loseBuildingWritesAfter = 2;
+    const commits = sink.commits;
+    await expect(runner.rebuild('balances')).rejects.toMatchObject({ code: 'SINK_WRITES_LOST' });
+    // No retry and no parking: two batches of the new generation, then the failure.
+    expect(sink.commits - commits).toBe(2);
+    expect(await runner.deadLetters()).toEqual([]);
+    expect(await sink.status('balances')).toEqual({ liveGeneration: 0, checkpoint: last });
+    // The live generation goes on applying events.
+    sink.loseBuildingWritesAfter = undefined;
+    last = await appendMany(store, 5);
+    await runner.waitFor(last);
+    expect((await sink.status('balances')).checkpoint).toBe(last);
+    const totals: Record<string, { total: number; events: number }> = {};
+    for await (const event of store.readAll()) {
+      const doc = (totals[event.streamId] ??= { total: 0, events: 0 });
+      doc.total += (event.data as { amount: number }).amount;
+      doc.events++;
+    }
+    expect(sink.read('balances', 'balances')).toEqual(totals);
+  });
+});
+
 describe('options', () => {
   it('refuses bad options with INVALID_ARGUMENT naming the option', () => {
     const store = createInMemoryEventStore();

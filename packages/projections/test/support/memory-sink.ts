@@ -1,4 +1,4 @@
-import type { ProjectionSink, SinkProjectionStatus, SinkScope } from '@strata/core';
+import { SinkWritesLostError, type ProjectionSink, type SinkProjectionStatus, type SinkScope } from '@strata/core';
 
 type Docs = Map<string, Map<string, unknown>>;
 type Generation = { docs: Docs; checkpoint: number | undefined };
@@ -16,11 +16,14 @@ export type MemoryTx = {
  * An in-memory {@link ProjectionSink} that honours the contract: a batch's writes and its
  * checkpoint commit together or not at all, readers see only the live generation, and a new
  * generation stays invisible until promoted. `failNextCommits` makes commits fail after `apply`
- * ran (a crash between the writes and the commit).
+ * ran (a crash between the writes and the commit); `loseBuildingWritesAfter` makes every
+ * transaction into a generation being built, after that many, reject with `SINK_WRITES_LOST` (a
+ * write-behind sink whose queued commit failed).
  */
 export class MemorySink implements ProjectionSink<MemoryTx> {
   readonly #projections = new Map<string, State>();
   failNextCommits = 0;
+  loseBuildingWritesAfter: number | undefined;
   commits = 0;
 
   #state(projection: string): State {
@@ -46,6 +49,10 @@ export class MemorySink implements ProjectionSink<MemoryTx> {
     const state = this.#state(scope.projection);
     const target = state.generations.get(scope.generation);
     if (target === undefined) throw new Error(`generation ${scope.generation} of '${scope.projection}' does not exist`);
+    if (scope.generation !== state.live && this.loseBuildingWritesAfter !== undefined) {
+      if (this.loseBuildingWritesAfter === 0) throw new SinkWritesLostError(scope.projection, scope.generation);
+      this.loseBuildingWritesAfter--;
+    }
     const staged = new Map<string, Map<string, unknown>>();
     const read = (collection: string, id: string): unknown => {
       const change = staged.get(collection);

@@ -27,6 +27,7 @@ import type { StoreEngine, WriteOp } from './store-engine.js';
 import type { ReadModelStore } from './read-model-store-api.js';
 import { applyWrites } from './apply-writes.js';
 import { validateName, validateScope } from './validate-sink.js';
+import { WriteBehind } from './write-behind.js';
 
 /** Settings the factory resolved. */
 export type StoreSettings = {
@@ -55,6 +56,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   readonly #storages = new Map<StorageId, StorageState>();
   #closed = false;
   #closing = false;
+  readonly #behind: WriteBehind;
   /** A caller's transaction joined by `transactSync` may have rolled back shapes it saved. */
   #shapesUncertain = false;
 
@@ -64,6 +66,11 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     this.planCache = new PlanCache(settings.planCacheSize);
     this.#maxSortRows = settings.maxSortRows;
     this.replanFactor = settings.replanFactor;
+    this.#behind = new WriteBehind({
+      root: this.dbs.root,
+      storedCheckpoint: (scope) => readProjection(this.dbs, scope.projection).checkpoints[scope.generation],
+      onCommitFailure: () => forgetStructures(this.dbs),
+    });
   }
 
   /**
@@ -83,15 +90,13 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   }
 
   /**
-   * Runs `body` in lmdb-js's asynchronous write transaction, as a child transaction that a throw
-   * aborts whole, with the same care for record shapes as {@link #write}. It resolves once
-   * committed, not once flushed: with lmdb-js's overlapping sync (its default) the flush of one
-   * commit proceeds while the next transaction runs.
+   * Queues `body` behind the generation's earlier batches (see {@link WriteBehind}), with the same
+   * care for record shapes as {@link #write}: resolves once its writes have run, before the commit.
    */
-  async #writeBehind(body: () => void): Promise<void> {
+  async #writeBehind(scope: SinkScope, position: number, body: () => void): Promise<void> {
     this.#settleShapes();
     try {
-      await this.dbs.root.childTransaction(body);
+      await this.#behind.queue(scope, position, body);
     } catch (error) {
       forgetStructures(this.dbs);
       throw error;
@@ -332,10 +337,11 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
       this.#checkpoint(scope, position);
     };
     // A generation being rebuilt is invisible until promoted, so its batches need not wait for
-    // their own flush: each commits behind the main thread, and the rebuild reads its next batch
-    // while the disk catches up. Crash safety is unchanged: LMDB keeps commits in order, each batch
-    // carries its checkpoint, and a promotion that survives a crash has all of them beneath it.
-    if (readProjection(this.dbs, scope.projection).building === scope.generation) await this.#writeBehind(body);
+    // their commit: each commits behind the main thread, and the rebuild prepares its next batch
+    // while the write thread commits this one. Crash safety is unchanged: LMDB keeps commits in
+    // order, each batch carries its checkpoint, no batch commits on top of a failed one, and a
+    // promotion waits for every queued commit.
+    if (readProjection(this.dbs, scope.projection).building === scope.generation) await this.#writeBehind(scope, position, body);
     else this.#write(body);
     for (const state of claimed) state.record = { ...state.record, owner: scope.projection };
     this.#afterCommit(batch);
@@ -361,6 +367,9 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   async status(projection: string): Promise<SinkProjectionStatus> {
     this.assertOpen();
     validateName(projection, 'projection');
+    // A rebuild's batches are committed behind its calls: report what they committed.
+    await this.#behind.idle();
+    this.assertOpen();
     return projectionStatus(this.dbs, projection);
   }
 
@@ -386,9 +395,12 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   async promote(projection: string, generation: number): Promise<void> {
     this.assertOpen();
     validateName(projection, 'projection');
+    await this.#behind.settled({ projection, generation });
+    this.assertOpen();
     const owned = this.#owned(projection);
     const names = owned.map((state) => state.name);
     this.dbs.root.transactionSync(() => promoteGeneration(this.dbs, projection, generation, names));
+    this.#behind.forget({ projection, generation });
     for (const state of owned) state.liveSid = undefined;
     // Readers switched with the commit above, and the old generation is marked as garbage in it: its
     // data is dropped in the background (or by the next open, after a crash), so a promotion is done
@@ -413,8 +425,12 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   async discard(projection: string, generation: number): Promise<void> {
     this.assertOpen();
     validateName(projection, 'projection');
+    // Its queued commits land (or fail) before it is dropped, so none of them writes into it later.
+    await this.#behind.settled({ projection, generation }).catch(() => undefined);
+    this.assertOpen();
     const names = this.#owned(projection).map((state) => state.name);
     this.dbs.root.transactionSync(() => discardGeneration(this.dbs, projection, generation, names));
+    this.#behind.forget({ projection, generation });
     this.#scheduleGarbage();
   }
 
@@ -432,6 +448,7 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closing = true;
+    await this.#behind.idle();
     await this.#garbage;
     this.#closed = true;
     for (const state of this.#states.values()) await state.resultCache?.close();
