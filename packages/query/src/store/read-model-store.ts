@@ -69,8 +69,22 @@ export class LmdbReadModelStore implements ReadModelStore, StoreEngine {
     this.#behind = new WriteBehind({
       root: this.dbs.root,
       storedCheckpoint: (scope) => readProjection(this.dbs, scope.projection).checkpoints[scope.generation],
-      onCommitFailure: () => forgetStructures(this.dbs),
+      onCommitFailure: () => {
+        forgetStructures(this.dbs);
+        this.#reloadOwners();
+      },
     });
+  }
+
+  /**
+   * After a failed write-behind commit: a collection its batch claimed for the projection is
+   * unclaimed again in the database, so the in-memory records take their owner from there.
+   */
+  #reloadOwners(): void {
+    for (const state of this.#states.values()) {
+      const stored = this.dbs.meta.get(MetaKeys.collection(state.name)) as CollectionRecord | undefined;
+      if (stored !== undefined && stored.owner !== state.record.owner) state.record = { ...state.record, owner: stored.owner };
+    }
   }
 
   /**
