@@ -1,13 +1,18 @@
 import fc from 'fast-check';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', '__proto_', 'constructor', 'prototype']);
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** True when `value` holds a key the serializers refuse (fast-check may generate one). */
-export function hasForbiddenKey(value: unknown): boolean {
+/**
+ * True when `value` holds a key the serializers refuse (fast-check may generate one). `__proto_`
+ * is refused only by MessagePack, whose decoder reads a stored `__proto__` key as `__proto_`.
+ */
+export function hasForbiddenKey(value: unknown, msgpack = true): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some(hasForbiddenKey);
+  if (Array.isArray(value)) return value.some((item) => hasForbiddenKey(item, msgpack));
   if (ArrayBuffer.isView(value) || value instanceof Date) return false;
-  return Object.keys(value).some((key) => FORBIDDEN_KEYS.has(key) || hasForbiddenKey((value as Record<string, unknown>)[key]));
+  return Object.keys(value).some(
+    (key) => FORBIDDEN_KEYS.has(key) || (msgpack && key === '__proto_') || hasForbiddenKey((value as Record<string, unknown>)[key], msgpack),
+  );
 }
 
 /** -0 becomes 0: neither JSON nor MessagePack keeps the sign of zero (documented). */
