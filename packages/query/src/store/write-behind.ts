@@ -113,9 +113,10 @@ export class WriteBehind {
   #checkChain(scope: SinkScope, chain: Chain): void {
     if (chain.failure !== undefined) throw chain.failure;
     if (chain.position === undefined) return;
-    if (this.#options.storedCheckpoint(scope) !== chain.position) {
+    const stored = this.#options.storedCheckpoint(scope);
+    if (stored !== chain.position) {
       chain.failure = new SinkWritesLostError(scope.projection, scope.generation, {
-        details: { expectedCheckpoint: chain.position, storedCheckpoint: this.#options.storedCheckpoint(scope) ?? null },
+        details: { expectedCheckpoint: chain.position, storedCheckpoint: stored ?? null },
       });
       throw chain.failure;
     }
