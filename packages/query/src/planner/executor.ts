@@ -3,6 +3,7 @@ import { compareStrings } from '../document/value-order.js';
 import { comparePositions, decodeCursor, encodeCursor, sortValues, type SortPosition } from '../query/cursor.js';
 import type { Databases, StorageId } from '../storage/databases.js';
 import { SortLimitExceededError } from '../errors/query-errors.js';
+import { DocumentFetch } from './document-fetch.js';
 import { keyRanges, seekKey } from './index-ranges.js';
 import type { ExecutablePlan, IndexScanNode } from './plan.js';
 
@@ -189,15 +190,20 @@ function foundInIdOrder(ctx: ExecutionContext, plan: ExecutablePlan, query: Norm
 function* fetchInIdOrder(ctx: ExecutionContext, found: readonly Found[], after: SortPosition | undefined, works: { n: number }): Generator<Doc> {
   let i = 0;
   if (after !== undefined) while (i < found.length && compareStrings(found[i]!.id, after.id) <= 0) i++;
-  for (; i < found.length; i++) {
-    const row = found[i]!;
-    if (row.doc !== undefined) {
-      yield row.doc;
-      continue;
+  const fetch = new DocumentFetch(ctx.dbs, ctx.sid);
+  try {
+    for (; i < found.length; i++) {
+      const row = found[i]!;
+      if (row.doc !== undefined) {
+        yield row.doc;
+        continue;
+      }
+      const doc = fetch.get(row.id, found.length - i);
+      if (doc !== undefined) yield doc;
     }
-    works.n++;
-    const doc = ctx.dbs.docs.get([ctx.sid, row.id]);
-    if (doc !== undefined) yield doc as Doc;
+  } finally {
+    fetch.close();
+    works.n += fetch.reads;
   }
 }
 

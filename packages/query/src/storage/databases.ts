@@ -28,6 +28,8 @@ export type Databases = {
    * {@link valuesOnly}). Iterate it synchronously.
    */
   readonly indexValues: Pick<Database<unknown, Key[]>, 'getRange'>;
+  /** `docs` for walks that read values only (a document holds its id), like {@link Databases.indexValues}. */
+  readonly docsValues: Pick<Database<unknown, [StorageId, string]>, 'getRange'>;
   /** Catalog, projection generations and checkpoints, per-storage counters (see `catalog.ts`). */
   readonly meta: Database<unknown, Key[]>;
 };
@@ -80,16 +82,18 @@ const NO_KEY: Key[] = [];
  * lmdb-js repositions a range by its last key only when iteration spans a read-transaction
  * renewal, which the store's synchronous scans never do.
  */
-function valuesOnly(db: Database<unknown, Key[]>): Pick<Database<unknown, Key[]>, 'getRange'> {
-  return Object.create(db, { readKey: { value: () => NO_KEY } }) as Database<unknown, Key[]>;
+function valuesOnly<K extends Key>(db: Database<unknown, K>): Pick<Database<unknown, K>, 'getRange'> {
+  return Object.create(db, { readKey: { value: () => NO_KEY } }) as Database<unknown, K>;
 }
 
 /** Opens (creating if missing) the store's databases inside an open environment. */
 export function openDatabases(root: RootDatabase): Databases {
   const index = root.openDB<unknown, Key[]>(DATABASE_NAMES.index, DOC_OPTIONS);
+  const docs = root.openDB<unknown, [StorageId, string]>(DATABASE_NAMES.docs, DOC_OPTIONS);
   return {
     root,
-    docs: root.openDB<unknown, [StorageId, string]>(DATABASE_NAMES.docs, DOC_OPTIONS),
+    docs,
+    docsValues: valuesOnly(docs),
     index,
     indexValues: valuesOnly(index),
     meta: root.openDB<unknown, Key[]>(DATABASE_NAMES.meta, { encoding: 'msgpack' }),
