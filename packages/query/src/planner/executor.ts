@@ -5,7 +5,7 @@ import type { Databases, StorageId } from '../storage/databases.js';
 import { SortLimitExceededError } from '../errors/query-errors.js';
 import { DocumentFetch } from './document-fetch.js';
 import { keyRanges, seekKey } from './index-ranges.js';
-import type { ExecutablePlan, IndexScanNode } from './plan.js';
+import type { AccessPath, ExecutablePlan, IndexScanNode } from './plan.js';
 
 /** Where and how a plan runs. */
 export type ExecutionContext = {
@@ -75,9 +75,12 @@ function* scanCovering(ctx: ExecutionContext, scan: IndexScanNode, params: reado
   }
 }
 
-function* candidates(ctx: ExecutionContext, plan: ExecutablePlan, query: NormalizedQuery, after: SortPosition | undefined, works: { n: number }): Generator<Doc> {
+/** Access paths read in their own order; intersections and unions are read by {@link foundInIdOrder}. */
+type DirectAccess = Exclude<AccessPath, { readonly scans: unknown }>;
+
+/** Documents of a full scan (id order) or an index scan (index order). */
+function* candidates(ctx: ExecutionContext, access: DirectAccess, query: NormalizedQuery, after: SortPosition | undefined, works: { n: number }): Generator<Doc> {
   const { docs } = ctx.dbs;
-  const { access } = plan.plan;
   const sid = ctx.sid;
   if (access.type === 'fullScan') {
     const start = after !== undefined && query.orderBy.length === 0 ? [sid, after.id] : [sid];
@@ -87,31 +90,12 @@ function* candidates(ctx: ExecutionContext, plan: ExecutablePlan, query: Normali
     }
     return;
   }
-  if (access.type === 'indexScan') {
-    const seek = after !== undefined && access.ordered ? seekKey(sid, access, query.params, after.values, after.id) : undefined;
-    if (access.covering) {
-      yield* scanCovering(ctx, access, query.params, seek, works);
-      return;
-    }
-    for (const id of scanIds(ctx, access, query.params, seek, works)) {
-      works.n++;
-      const doc = docs.get([sid, id]);
-      if (doc !== undefined) yield doc as Doc;
-    }
+  const seek = after !== undefined && access.ordered ? seekKey(sid, access, query.params, after.values, after.id) : undefined;
+  if (access.covering) {
+    yield* scanCovering(ctx, access, query.params, seek, works);
     return;
   }
-  let ids: Set<string> | undefined;
-  if (access.type === 'indexIntersection') {
-    for (const scan of access.scans) {
-      const found = new Set<string>();
-      for (const id of scanIds(ctx, scan, query.params, undefined, works)) if (ids === undefined || ids.has(id)) found.add(id);
-      ids = found;
-    }
-  } else {
-    ids = new Set<string>();
-    for (const scan of access.scans) for (const id of scanIds(ctx, scan, query.params, undefined, works)) ids.add(id);
-  }
-  for (const id of ids ?? []) {
+  for (const id of scanIds(ctx, access, query.params, seek, works)) {
     works.n++;
     const doc = docs.get([sid, id]);
     if (doc !== undefined) yield doc as Doc;
@@ -222,11 +206,16 @@ export function executePlan(ctx: ExecutionContext, plan: ExecutablePlan, query: 
   const works = { n: 0 };
   const filter = plan.filter;
   const rows: Row[] = [];
-  const idOrder = plan.plan.sort === 'memory' && orderBy.length === 0 && plan.plan.access.type !== 'fullScan';
+  // An index plan sorted in memory reads its documents in id order (neighbouring ids are walked):
+  // the order a query without `orderBy` returns, and for one with `orderBy` as good as any, since
+  // every row is collected and sorted anyway.
+  const access = plan.plan.access;
+  const direct = access.type === 'fullScan' || (access.type === 'indexScan' && plan.plan.sort === 'none');
+  const idOrder = !direct && orderBy.length === 0;
   const streaming = plan.plan.sort === 'none' || idOrder;
   // Positions order an in-memory sort, skip rows up to a cursor and make the next page's cursor.
   const needsPosition = after !== undefined || limit !== undefined || !streaming;
-  const source = idOrder ? fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), after, works) : candidates(ctx, plan, query, after, works);
+  const source = direct ? candidates(ctx, access, query, after, works) : fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), idOrder ? after : undefined, works);
   for (const doc of source) {
     if (!filter(doc, params)) continue;
     const position = needsPosition ? { values: sortValues(doc, orderBy), id: doc['id'] as string } : undefined;
@@ -265,6 +254,7 @@ export function countPlan(ctx: ExecutionContext, plan: ExecutablePlan, query: No
     }
     return { count, works: works.n };
   }
-  for (const doc of candidates(ctx, plan, query, undefined, works)) if (plan.filter(doc, query.params)) count++;
+  const source = access.type === 'fullScan' || access.type === 'indexScan' ? candidates(ctx, access, query, undefined, works) : fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), undefined, works);
+  for (const doc of source) if (plan.filter(doc, query.params)) count++;
   return { count, works: works.n };
 }
