@@ -386,6 +386,8 @@ describe('result cache and bad input', () => {
     expect(c.count()).toBe(0);
     for (let i = 0; i < 8; i++) await c.put({ id: `n${i}`, name: `n${i}`, age: i });
     expect(code(() => c.find({ orderBy: 'name' }))).toBe('SORT_LIMIT_EXCEEDED');
+    expect(code(() => c.find({ where: { age: { gte: 0 } }, orderBy: 'name' }))).toBe('SORT_LIMIT_EXCEEDED');
+    expect(c.find({ where: { age: { gte: 4 } }, orderBy: 'name' }).items.map((d) => d.id)).toEqual(['n4', 'n5', 'n6', 'n7']);
     expect(c.explain({ orderBy: 'name' }).warnings[0]).toMatch(/in-memory sort/);
     expect(c.explain({ orderBy: 'age' }).warnings).toEqual([]);
     expect(c.find({ orderBy: 'age', limit: 2 }).items.map((d) => d.id)).toEqual(['n0', 'n1']);

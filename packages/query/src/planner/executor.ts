@@ -208,9 +208,11 @@ export function executePlan(ctx: ExecutionContext, plan: ExecutablePlan, query: 
   const rows: Row[] = [];
   // An index plan sorted in memory reads its documents in id order (neighbouring ids are walked):
   // the order a query without `orderBy` returns, and for one with `orderBy` as good as any, since
-  // every row is collected and sorted anyway.
+  // every row is collected and sorted anyway. An index scan expected to sort more rows than allowed
+  // streams instead, so the limit stops it before every id has been collected.
   const access = plan.plan.access;
-  const direct = access.type === 'fullScan' || (access.type === 'indexScan' && plan.plan.sort === 'none');
+  const oversized = orderBy.length > 0 && plan.plan.estimatedRows > ctx.maxSortRows;
+  const direct = access.type === 'fullScan' || (access.type === 'indexScan' && (plan.plan.sort === 'none' || oversized));
   const idOrder = !direct && orderBy.length === 0;
   const streaming = plan.plan.sort === 'none' || idOrder;
   // Positions order an in-memory sort, skip rows up to a cursor and make the next page's cursor.
