@@ -38,18 +38,19 @@ describe('DocumentFetch', () => {
   });
 
   /** Fetches `ids` (ascending) and returns what was found, in order, and the documents read. */
-  function fetchAll(ids: readonly string[]): { found: (string | undefined)[]; reads: number } {
-    const fetch = new DocumentFetch(dbs, SID);
+  function fetchAll(ids: readonly string[], ascending = true): { found: (string | undefined)[]; reads: number; walked: number } {
+    const fetch = new DocumentFetch(dbs, SID, ascending);
     const found = ids.map((id, i) => fetch.get(id, ids.length - i)?.['id'] as string | undefined);
     fetch.close();
-    return { found, reads: fetch.reads };
+    return { found, reads: fetch.reads, walked: fetch.walked };
   }
 
   it('walks a run of neighbouring ids, reading each document about once', () => {
     const ids = storedIds.slice(100, 400);
-    const { found, reads } = fetchAll(ids);
+    const { found, reads, walked } = fetchAll(ids);
     expect(found).toEqual(ids);
     expect(reads).toBeLessThanOrEqual(ids.length + 1);
+    expect(walked).toBe(ids.length - 1);
   });
 
   it('steps over documents it does not want, and misses ids that are not stored', () => {
@@ -74,9 +75,10 @@ describe('DocumentFetch', () => {
 
   it('looks up a few ids without starting a walk', () => {
     const ids = storedIds.slice(0, 7);
-    const { found, reads } = fetchAll(ids);
+    const { found, reads, walked } = fetchAll(ids);
     expect(found).toEqual(ids);
     expect(reads).toBe(ids.length);
+    expect(walked).toBe(0);
   });
 
   it('finds nothing outside its storage and past the last document', () => {
@@ -95,8 +97,34 @@ describe('DocumentFetch', () => {
     );
   });
 
+  it('walks backward through descending ids, and forward again after they turn', () => {
+    const down = storedIds.slice(500, 700).reverse();
+    const walked = fetchAll(down, false);
+    expect(walked.found).toEqual(down);
+    // The first id is looked up (no direction yet), then one walk reads each document about once.
+    expect(walked.reads).toBeLessThanOrEqual(down.length + 2);
+    expect(walked.walked).toBe(down.length - 2);
+    const turning = [...storedIds.slice(800, 850), ...storedIds.slice(800, 850).reverse(), ...storedIds.slice(900, 950)];
+    expect(fetchAll(turning, false).found).toEqual(turning);
+  });
+
+  it('agrees with a lookup per id for ids in any order', () => {
+    const anyId = fc.integer({ min: 0, max: STORED * 2 + 10 }).map((n) => `d${String(n).padStart(5, '0')}`);
+    const run = fc.tuple(anyId, fc.integer({ min: 1, max: 30 }), fc.boolean(), fc.integer({ min: 1, max: 3 })).map(([from, length, down, stride]) => {
+      const start = Number(from.slice(1));
+      return Array.from({ length }, (_, i) => `d${String(Math.max(0, start + (down ? -i : i) * stride)).padStart(5, '0')}`);
+    });
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 6 }), (runs) => {
+        const ids = runs.flat();
+        expect(fetchAll(ids, false).found).toEqual(ids.map((id) => (stored.has(id) ? id : undefined)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('can stop early and be closed more than once', () => {
-    const fetch = new DocumentFetch(dbs, SID);
+    const fetch = new DocumentFetch(dbs, SID, true);
     expect(fetch.get(storedIds[0] as string, 10)?.['id']).toBe(storedIds[0]);
     fetch.close();
     fetch.close();

@@ -78,8 +78,11 @@ function* scanCovering(ctx: ExecutionContext, scan: IndexScanNode, params: reado
 /** Access paths read in their own order; intersections and unions are read by {@link foundInIdOrder}. */
 type DirectAccess = Exclude<AccessPath, { readonly scans: unknown }>;
 
-/** Documents of a full scan (id order) or an index scan (index order). */
-function* candidates(ctx: ExecutionContext, access: DirectAccess, query: NormalizedQuery, after: SortPosition | undefined, works: { n: number }): Generator<Doc> {
+/**
+ * Documents of a full scan (id order) or an index scan (index order). `expected` bounds how many
+ * the caller will take (its limit), which decides whether walking the documents can pay off.
+ */
+function* candidates(ctx: ExecutionContext, access: DirectAccess, query: NormalizedQuery, after: SortPosition | undefined, expected: number, works: { n: number }): Generator<Doc> {
   const { docs } = ctx.dbs;
   const sid = ctx.sid;
   if (access.type === 'fullScan') {
@@ -95,10 +98,17 @@ function* candidates(ctx: ExecutionContext, access: DirectAccess, query: Normali
     yield* scanCovering(ctx, access, query.params, seek, works);
     return;
   }
-  for (const id of scanIds(ctx, access, query.params, seek, works)) {
-    works.n++;
-    const doc = docs.get([sid, id]);
-    if (doc !== undefined) yield doc as Doc;
+  // Documents in index order: a walk serves an index whose order follows the ids, either way.
+  const fetch = new DocumentFetch(ctx.dbs, sid, false);
+  let left = Math.min(expected, access.estimatedRows);
+  try {
+    for (const id of scanIds(ctx, access, query.params, seek, works)) {
+      const doc = fetch.get(id, left--);
+      if (doc !== undefined) yield doc;
+    }
+  } finally {
+    fetch.close();
+    works.n += fetch.reads;
   }
 }
 
@@ -174,7 +184,7 @@ function foundInIdOrder(ctx: ExecutionContext, plan: ExecutablePlan, query: Norm
 function* fetchInIdOrder(ctx: ExecutionContext, found: readonly Found[], after: SortPosition | undefined, works: { n: number }): Generator<Doc> {
   let i = 0;
   if (after !== undefined) while (i < found.length && compareStrings(found[i]!.id, after.id) <= 0) i++;
-  const fetch = new DocumentFetch(ctx.dbs, ctx.sid);
+  const fetch = new DocumentFetch(ctx.dbs, ctx.sid, true);
   try {
     for (; i < found.length; i++) {
       const row = found[i]!;
@@ -217,7 +227,7 @@ export function executePlan(ctx: ExecutionContext, plan: ExecutablePlan, query: 
   const streaming = plan.plan.sort === 'none' || idOrder;
   // Positions order an in-memory sort, skip rows up to a cursor and make the next page's cursor.
   const needsPosition = after !== undefined || limit !== undefined || !streaming;
-  const source = direct ? candidates(ctx, access, query, after, works) : fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), idOrder ? after : undefined, works);
+  const source = direct ? candidates(ctx, access, query, after, want, works) : fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), idOrder ? after : undefined, works);
   for (const doc of source) {
     if (!filter(doc, params)) continue;
     const position = needsPosition ? { values: sortValues(doc, orderBy), id: doc['id'] as string } : undefined;
@@ -256,7 +266,7 @@ export function countPlan(ctx: ExecutionContext, plan: ExecutablePlan, query: No
     }
     return { count, works: works.n };
   }
-  const source = access.type === 'fullScan' || access.type === 'indexScan' ? candidates(ctx, access, query, undefined, works) : fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), undefined, works);
+  const source = access.type === 'fullScan' || access.type === 'indexScan' ? candidates(ctx, access, query, undefined, Infinity, works) : fetchInIdOrder(ctx, foundInIdOrder(ctx, plan, query, works), undefined, works);
   for (const doc of source) if (plan.filter(doc, query.params)) count++;
   return { count, works: works.n };
 }
