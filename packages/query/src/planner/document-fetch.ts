@@ -27,7 +27,7 @@ const MISSED = Symbol('missed');
 
 /**
  * Reads the documents of a sequence of ids within one read snapshot (the caller's synchronous run),
- * yielding each one that exists.
+ * returning each one that exists.
  *
  * Ids that sit next to each other in the documents database are read by one cursor walking through
  * them instead of one lookup each. That is the common case of an index whose order follows the ids
