@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import pg from 'pg';
+import { open, type Database, type RootDatabase } from 'lmdb';
 import { createReadModelStore, type Collection, type ReadModelStore } from '@strata/query';
 import { startPostgres, type PostgresServer } from '@strata/testing';
 import { median } from '../harness/median.js';
@@ -12,6 +13,9 @@ import type { BenchCase, Suite, Target } from '../harness/types.js';
  * - Range: `balance >= $1 AND balance < $1 + 100`, 100 rows, through a B-tree index on balance;
  *   and the same on `score`, whose index covers the documents on both sides (an LMDB covering
  *   index; PostgreSQL `INCLUDE` of every column, vacuumed, so it runs index-only scans).
+ * - The plain-index range query done directly on lmdb-js, as the raw dependency's reference: the
+ *   same documents (MessagePack records with shared structures) and index entries in an
+ *   environment of their own, read as 100 index keys and a `get` of each document in index order.
  * - Planning: the optimizer's cost with a plan-cache hit, and with a miss (cache emptied first),
  *   timed in chunks of 40 ms for the measured window; `nsPerPlan` is the median chunk's time per
  *   plan (each chunk includes the collections its allocations cause), so a stall of the machine
@@ -35,6 +39,7 @@ let store: ReadModelStore | undefined;
 let accounts: Collection<Account>;
 let server: PostgresServer | undefined;
 let pool: pg.Pool | undefined;
+let raw: { root: RootDatabase; docs: Database<unknown, [number, string]>; index: Database<null, [number, number, string]> } | undefined;
 let users = 0;
 let seq = 0;
 let _sink: unknown;
@@ -57,6 +62,21 @@ async function useData(quick: boolean, tmpDir: string): Promise<void> {
     });
   }
   accounts.analyze();
+  const root = open({ path: join(tmpDir, 'query-raw'), noSync: true });
+  raw = {
+    root,
+    docs: root.openDB<unknown, [number, string]>('docs', { encoding: 'msgpack', sharedStructuresKey: Symbol.for('structures') } as { encoding: 'msgpack' }),
+    index: root.openDB<null, [number, number, string]>('index', { encoding: 'msgpack' }),
+  };
+  for (let start = 0; start < rows; start += batch) {
+    await root.transaction(() => {
+      for (let i = start; i < Math.min(rows, start + batch); i++) {
+        const a = account(i);
+        void raw!.docs.put([1, a.id], a);
+        void raw!.index.put([2, a.balance, a.id], null);
+      }
+    });
+  }
   server = await startPostgres();
   pool = new pg.Pool({ connectionString: server.connectionString, max: 1 });
   await pool.query('CREATE TABLE accounts (id text PRIMARY KEY, owner text NOT NULL, status text NOT NULL, balance bigint NOT NULL, score bigint NOT NULL, name text NOT NULL)');
@@ -82,9 +102,11 @@ async function releaseData(): Promise<void> {
   users--;
   if (users > 0) return;
   await store?.close();
+  await raw?.root.close();
   await pool?.end();
   await server?.stop();
   store = undefined;
+  raw = undefined;
   pool = undefined;
   server = undefined;
 }
@@ -146,6 +168,18 @@ const cases: BenchCase[] = [
     },
   },
   {
+    name: 'lmdb-js: range 100 rows, index keys + gets',
+    role: 'baseline',
+    ...shared,
+    fn: () => {
+      const from = nextFrom();
+      const { docs, index } = raw!;
+      const found: unknown[] = [];
+      for (const key of index.getKeys({ start: [2, from], end: [2, from + 100] })) found.push(docs.get([1, key[2]]));
+      _sink = found;
+    },
+  },
+  {
     name: 'query: range 100 rows, covering index',
     role: 'subject',
     ...shared,
@@ -172,13 +206,22 @@ const targets: Target[] = [
   { kind: 'ratio', subject: 'query: indexed equality', baseline: 'pg: indexed equality', min: 10 },
   { kind: 'ratio', subject: 'query: range 100 rows', baseline: 'pg: range 100 rows', min: 5 },
   { kind: 'ratio', subject: 'query: range 100 rows, covering index', baseline: 'pg: range 100 rows, covering index', min: 5 },
+  {
+    kind: 'ratio',
+    subject: 'query: range 100 rows',
+    baseline: 'lmdb-js: range 100 rows, index keys + gets',
+    min: 0.8,
+    description: 'plain-index range query against the same reads done directly on lmdb-js',
+  },
   { kind: 'extra', subject: 'planning: plan-cache hit', key: 'nsPerPlan', max: 1_000, description: 'hit < 1 µs' },
 ];
 
 const suite: Suite = {
   id: 'query',
   title: 'Read-model queries vs PostgreSQL',
-  description: 'Indexed equality and range queries on the LMDB read-model store against the same queries on PostgreSQL, and planning cost with and without the plan cache.',
+  description:
+    'Indexed equality and range queries on the LMDB read-model store against the same queries on PostgreSQL, the plain-index ' +
+    'range query against the same reads done directly on lmdb-js, and planning cost with and without the plan cache.',
   cases,
   targets,
   sliceMs: 100,
